@@ -1,0 +1,210 @@
+"""``python -m portfolio``: collect, export and demo commands, with exit codes a script can act on.
+
+Exit codes: 0 ok; 2 invalid input (before any request); 3 no such user; 4 bad or missing credentials;
+5 rate limited (the message says when to retry); 1 anything else. Errors are one sentence on stderr.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from portfolio.config import DEFAULT_API_URL, default_db_path, read_token
+from portfolio.errors import InvalidInput, PortfolioError, UserNotFound
+
+log = logging.getLogger("portfolio")
+
+
+class _Command(click.Group):
+    """A group that turns every failure into one sentence and the documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except PortfolioError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: what was fetched is saved; run the same command to resume.", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            log.debug("unexpected failure", exc_info=True)
+            click.echo(
+                f"error: unexpected {type(error).__name__}; run with PORTFOLIO_DEBUG=1 for details.", err=True
+            )
+            sys.exit(1)
+
+
+def _db_option(function: Callable) -> Callable:
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="SQLite store (default: $PORTFOLIO_DB or the user data directory).",
+    )(function)
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"--since {value!r} is not a date: use YYYY-MM-DD.") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@click.group(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log each step to stderr.")
+def cli(verbose: bool) -> None:
+    """Turn a GitHub login's public open-source work into a verifiable track record."""
+    import os
+
+    debug = verbose or bool(os.environ.get("PORTFOLIO_DEBUG"))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
+    if not debug:
+        logging.getLogger("portfolio").setLevel(logging.WARNING)
+
+
+@cli.command()
+@click.argument("login")
+@click.option("--since", help="Only contributions created on or after this date (YYYY-MM-DD).")
+@click.option("--api-url", default=DEFAULT_API_URL, show_default=True, help="GitHub (Enterprise) API root.")
+@_db_option
+@click.option(
+    "--backend", type=click.Choice(["auto", "rest", "graphql"]), default="auto", show_default=True,
+    help="auto: GraphQL with a token, REST without.",
+)  # fmt: skip
+@click.option("--full", is_flag=True, help="Collect everything again instead of only what changed.")
+@click.option(
+    "--max-wait", type=float, default=None, help="Longest rate-limit wait in seconds (default 120)."
+)
+def collect(
+    login: str,
+    since: str | None,
+    api_url: str,
+    db: Path | None,
+    backend: str,
+    full: bool,
+    max_wait: float | None,
+) -> None:
+    """Collect LOGIN's public pull requests, issues and reviews into the store (token: GITHUB_TOKEN or GH_TOKEN)."""
+    from portfolio.collect import checked_login
+    from portfolio.collect import collect as run_collect
+    from portfolio.store import Store
+
+    checked_login(login)
+    started = _parse_date(since)
+    path = db or default_db_path()
+    with Store(path) as store, _progress_reporter() as report:
+        result = run_collect(
+            login, store, api_url=api_url, token=read_token(), backend=backend, since=started, full=full,
+            max_wait=max_wait, progress=report,
+        )  # fmt: skip
+    counts = ", ".join(f"{n} {kind}s" for kind, n in result.items.items())
+    mode = "updated" if result.incremental else "collected"
+    click.echo(
+        f"{result.login}: {mode} {counts} and {result.repos} repositories over {result.backend.upper()} "
+        f"in {result.requests} requests into {path}."
+    )
+    for limit in result.limits:
+        click.echo(f"note: {limit}")
+
+
+@cli.command()
+@click.argument("login")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File (default: stdout)."
+)
+def export(login: str, db: Path | None, fmt: str, out: Path | None) -> None:
+    """Print LOGIN's stored record as JSON or CSV (one row per contribution)."""
+    from portfolio.collect import checked_login
+    from portfolio.export import dumps, record_csv, record_json
+    from portfolio.store import Store
+
+    checked_login(login)
+    path = db or default_db_path()
+    if not Path(path).exists():
+        raise UserNotFound(f"No store at {path}: run `python -m portfolio collect {login}` first.")
+    with Store(path) as store:
+        record = store.load_record(login)
+        sync = store.last_sync(login)
+    if record is None:
+        raise UserNotFound(
+            f"{login} has not been collected into {path}: run `python -m portfolio collect {login}`."
+        )
+    text = record_csv(record) if fmt == "csv" else dumps(record_json(record, sync))
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}.", err=True)
+
+
+@cli.command()
+@_db_option
+def demo(db: Path | None) -> None:
+    """Build the fictional demo contributor's store offline, through the real collector and a local fake GitHub."""
+    from portfolio.demo import DEMO_LOGIN, build_demo
+    from portfolio.store import Store
+
+    path = db or default_db_path()
+    with Store(path) as store, _progress_reporter() as report:
+        result = build_demo(store, progress=report)
+    click.echo(
+        f"Demo contributor {DEMO_LOGIN} (fictional) collected in {result.requests} requests into {path}; "
+        f"try `python -m portfolio export {DEMO_LOGIN} --format md`."
+    )
+
+
+class _progress_reporter:
+    """A tqdm bar on a terminal, plain lines (one per stage) otherwise."""
+
+    def __enter__(self) -> Callable:
+        self.bar = None
+        self.stage = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=None, unit=" items", file=sys.stderr, dynamic_ncols=True)
+        return self
+
+    def __call__(self, state: object) -> None:
+        if self.bar is not None:
+            self.bar.set_description(state.stage)
+            if state.expected:
+                self.bar.total = max(state.expected, state.items)
+            self.bar.n = state.items
+            left = "?" if state.rate_remaining is None else state.rate_remaining
+            self.bar.set_postfix_str(f"pages {state.pages}, requests {state.requests}, rate left {left}")
+        elif state.stage != self.stage:
+            left = "?" if state.rate_remaining is None else state.rate_remaining
+            click.echo(
+                f"{state.stage}: {state.items} items in {state.pages} pages, {state.requests} requests, "
+                f"rate left {left}",
+                err=True,
+            )
+        self.stage = state.stage
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="python -m portfolio")
+
+
+if __name__ == "__main__":
+    main()

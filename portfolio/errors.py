@@ -1,0 +1,45 @@
+"""The project's one exception family: each carries a sentence a person can act on and an exit code."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class PortfolioError(Exception):
+    """A failure the user can act on; ``str(error)`` is one sentence, with no secret in it."""
+
+    exit_code = 1
+
+
+class InvalidInput(PortfolioError):
+    """The command line or query string asked for something impossible, before any request."""
+
+    exit_code = 2
+
+
+class UserNotFound(PortfolioError):
+    """GitHub has no account with that login."""
+
+    exit_code = 3
+
+
+class BadCredentials(PortfolioError):
+    """The token was refused or lacks what the request needs."""
+
+    exit_code = 4
+
+
+class RateLimited(PortfolioError):
+    """GitHub asked us to wait longer than we are willing to; ``reset_at`` says until when."""
+
+    exit_code = 5
+
+    def __init__(self, message: str, reset_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.reset_at = reset_at
+
+
+class ApiError(PortfolioError):
+    """The server failed or answered something we cannot use (network down, 5xx after retries, bad JSON)."""
+
+    exit_code = 1

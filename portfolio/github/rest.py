@@ -1,0 +1,275 @@
+"""The REST path: GitHub's search and repository endpoints through PyGithub, parsed into model records.
+
+The parsers are pure functions of GitHub's JSON, so they are tested against real recorded responses.
+Without a token the path sees what search results show (state, merge time, labels, comments) and the
+metadata of the most-touched repositories; with one it also reads each PR's size, files and merger,
+and each reviewed PR's reviews.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from portfolio.errors import UserNotFound
+from portfolio.github.client import Client
+from portfolio.github.search import SearchPage, search_query
+from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
+
+ANONYMOUS_REPO_LIMIT = 25  # an anonymous client has 60 core requests an hour; keep most for retries
+FILES_PER_PAGE = 100
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """GitHub's ISO-8601 timestamp as an aware datetime."""
+    return datetime.fromisoformat(value) if value else None
+
+
+def profile_from_json(data: dict[str, Any]) -> Profile:
+    """A Profile from ``GET /users/{login}``."""
+    return Profile(
+        login=data["login"],
+        name=data.get("name"),
+        avatar_url=data.get("avatar_url"),
+        bio=data.get("bio"),
+        company=data.get("company"),
+        location=data.get("location"),
+        blog=data.get("blog") or None,
+        followers=data.get("followers"),
+        public_repos=data.get("public_repos"),
+        created_at=parse_time(data.get("created_at")),
+        html_url=data.get("html_url"),
+        node_id=data.get("node_id"),
+        type=data.get("type"),
+    )
+
+
+def repo_from_json(data: dict[str, Any]) -> Repo:
+    """A Repo from ``GET /repos/{owner}/{repo}`` (or any full repository object)."""
+    owner = data.get("owner") or {}
+    topics = data.get("topics")
+    return Repo(
+        full_name=data["full_name"],
+        owner_login=owner.get("login") or data["full_name"].split("/")[0],
+        owner_type=owner.get("type"),
+        stars=data.get("stargazers_count"),
+        forks=data.get("forks_count"),
+        language=data.get("language"),
+        topics=tuple(topics) if topics is not None else None,
+        is_fork=data.get("fork"),
+        archived=data.get("archived"),
+        description=data.get("description"),
+        html_url=data.get("html_url"),
+        node_id=data.get("node_id"),
+    )
+
+
+def repo_name_from_url(repository_url: str) -> str:
+    """``owner/name`` from a search item's ``repository_url`` (``…/repos/owner/name``)."""
+    owner, name = repository_url.rstrip("/").split("/")[-2:]
+    return f"{owner}/{name}"
+
+
+def _labels(data: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(
+        label["name"] if isinstance(label, dict) else str(label) for label in data.get("labels") or ()
+    )
+
+
+def pr_from_search_item(data: dict[str, Any]) -> PullRequest:
+    """A PullRequest from a ``/search/issues`` item; what search cannot see stays None."""
+    merged_at = parse_time((data.get("pull_request") or {}).get("merged_at"))
+    state = "merged" if merged_at else data["state"]
+    return PullRequest(
+        node_id=data["node_id"],
+        repo=repo_name_from_url(data["repository_url"]),
+        number=data["number"],
+        title=data["title"],
+        url=data["html_url"],
+        author=(data.get("user") or {}).get("login", ""),
+        state=state,
+        created_at=parse_time(data["created_at"]),
+        draft=data.get("draft"),
+        closed_at=parse_time(data.get("closed_at")),
+        merged_at=merged_at,
+        labels=_labels(data),
+        comments=data.get("comments"),
+        author_association=data.get("author_association"),
+        updated_at=parse_time(data.get("updated_at")),
+    )
+
+
+def issue_from_search_item(data: dict[str, Any]) -> Issue:
+    """An Issue from a ``/search/issues`` item; REST cannot see which PRs closed it."""
+    return Issue(
+        node_id=data["node_id"],
+        repo=repo_name_from_url(data["repository_url"]),
+        number=data["number"],
+        title=data["title"],
+        url=data["html_url"],
+        author=(data.get("user") or {}).get("login", ""),
+        state=data["state"],
+        created_at=parse_time(data["created_at"]),
+        state_reason=(data.get("state_reason") or None),
+        closed_at=parse_time(data.get("closed_at")),
+        labels=_labels(data),
+        comments=data.get("comments"),
+        author_association=data.get("author_association"),
+        updated_at=parse_time(data.get("updated_at")),
+    )
+
+
+def file_from_json(data: dict[str, Any]) -> ChangedFile:
+    """A ChangedFile from ``GET …/pulls/{n}/files``."""
+    return ChangedFile(
+        path=data["filename"],
+        status=data.get("status"),
+        additions=data.get("additions"),
+        deletions=data.get("deletions"),
+    )
+
+
+def enrich_pr(pr: PullRequest, pull: dict[str, Any], files: Iterable[ChangedFile]) -> PullRequest:
+    """``pr`` with what ``GET …/pulls/{n}`` and its files add: size, merger, draft, files."""
+    return replace(
+        pr,
+        draft=pull.get("draft", pr.draft),
+        additions=pull.get("additions"),
+        deletions=pull.get("deletions"),
+        changed_files=pull.get("changed_files"),
+        merged_by=(pull.get("merged_by") or {}).get("login"),
+        files=tuple(files),
+    )
+
+
+def review_from_json(data: dict[str, Any], pr: PullRequest) -> Review:
+    """A Review from ``GET …/pulls/{n}/reviews``; REST does not count its comments."""
+    return Review(
+        node_id=data["node_id"],
+        pr_url=pr.url,
+        repo=pr.repo,
+        author=(data.get("user") or {}).get("login", ""),
+        state=data.get("state"),
+        submitted_at=parse_time(data.get("submitted_at")),
+        pr_author=pr.author,
+    )
+
+
+def reviewed_placeholder(pr: PullRequest, login: str) -> Review:
+    """What anonymous search proves: ``login`` reviewed ``pr``; state and time need a token."""
+    return Review(
+        node_id=f"reviewed:{pr.node_id}:{login}",
+        pr_url=pr.url,
+        repo=pr.repo,
+        author=login,
+        pr_author=pr.author,
+    )
+
+
+class RestBackend:
+    """Collects through GitHub's REST API (search, pulls, repos) with PyGithub."""
+
+    name = "rest"
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    @property
+    def limits(self) -> tuple[str, ...]:
+        """Sentences saying what this path leaves out of the record."""
+        base = (
+            "Collected over REST: the issues a pull request closes and review comment counts are not shown.",
+        )
+        if self.client.authenticated:
+            return base
+        return (
+            "Collected without a token: pull request files and sizes are unknown, so categories come from titles "
+            "and labels; reviews show which PRs were reviewed but not how; repository metadata covers only the "
+            f"{ANONYMOUS_REPO_LIMIT} most-touched repositories.",
+            *base,
+        )
+
+    def profile(self, login: str) -> Profile:
+        """The public profile of ``login``."""
+        _, data = self.client.get_json(f"/users/{login}", what=f"user {login!r}")
+        return profile_from_json(data)
+
+    def search(
+        self,
+        kind: str,
+        login: str,
+        start: datetime,
+        end: datetime,
+        page: int | None,
+        updated_since: datetime | None,
+    ) -> SearchPage:
+        """Page ``page`` (1-based; None for the first) of ``kind`` contributions created in [start, end]."""
+        page = page or 1
+        query = search_query(kind, login, start, end, updated_since)
+        _, data = self.client.get_json(
+            "/search/issues",
+            {"q": query, "sort": "created", "order": "asc", "per_page": 100, "page": page},
+        )
+        raw = data.get("items") or []
+        total = int(data.get("total_count") or 0)
+        last = parse_time(raw[-1]["created_at"]) if raw else None
+        more = page * 100 < min(total, 1000) and len(raw) == 100
+        if kind == "issue":
+            items: list[Any] = [issue_from_search_item(item) for item in raw]
+        else:
+            prs = [pr_from_search_item(item) for item in raw]
+            items = self._complete_prs(prs) if kind == "pr" else self._reviews_of(prs, login)
+        return SearchPage(items=items, total=total, next_page=page + 1 if more else None, last_created=last)
+
+    def _complete_prs(self, prs: list[PullRequest]) -> list[PullRequest]:
+        if not self.client.authenticated:
+            return prs
+        return [self._complete_pr(pr) for pr in prs]
+
+    def _complete_pr(self, pr: PullRequest) -> PullRequest:
+        base = f"/repos/{pr.repo}/pulls/{pr.number}"
+        _, pull = self.client.get_json(base)
+        files: list[ChangedFile] = []
+        page = 1
+        while True:
+            _, batch = self.client.get_json(f"{base}/files", {"per_page": FILES_PER_PAGE, "page": page})
+            files.extend(file_from_json(f) for f in batch)
+            # GitHub lists at most 3,000 files of a PR; a short page is the last one.
+            if len(batch) < FILES_PER_PAGE or len(files) >= 3000:
+                break
+            page += 1
+        return enrich_pr(pr, pull, files)
+
+    def _reviews_of(self, prs: list[PullRequest], login: str) -> list[Review]:
+        if not self.client.authenticated:
+            return [reviewed_placeholder(pr, login) for pr in prs]
+        reviews: list[Review] = []
+        for pr in prs:
+            page = 1
+            while True:
+                _, batch = self.client.get_json(
+                    f"/repos/{pr.repo}/pulls/{pr.number}/reviews", {"per_page": 100, "page": page}
+                )
+                reviews.extend(
+                    review_from_json(r, pr)
+                    for r in batch
+                    if (r.get("user") or {}).get("login", "").lower() == login.lower()
+                )
+                if len(batch) < 100:
+                    break
+                page += 1
+        return reviews
+
+    def repos(self, names: list[str]) -> list[Repo]:
+        """Metadata of the repositories ``names`` (most-touched first; capped without a token)."""
+        wanted = names if self.client.authenticated else names[:ANONYMOUS_REPO_LIMIT]
+        repos = []
+        for name in wanted:
+            try:
+                _, data = self.client.get_json(f"/repos/{name}")
+            except UserNotFound:
+                continue  # deleted, renamed away or made private since the contribution
+            repos.append(repo_from_json(data))
+        return repos
