@@ -168,6 +168,16 @@ class Store:
                 for statement in MIGRATIONS[version]:
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {version + 1}")
+        self._add_new_model_columns()
+
+    def _add_new_model_columns(self) -> None:
+        """Add a column for any optional field the model gained since the table was created."""
+        with self.conn:
+            for table in _TABLES.values():
+                present = {row["name"] for row in self.conn.execute(f"PRAGMA table_info({table.name})")}
+                for column in table.columns:
+                    if column not in present:
+                        self.conn.execute(f"ALTER TABLE {table.name} ADD COLUMN {column}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

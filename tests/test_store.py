@@ -1,0 +1,129 @@
+"""The SQLite store: round trips, upserts, migrations, cursors and sync metadata."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
+from portfolio.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+T0 = datetime(2024, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+PROFILE = Profile("octo-cat", name="Octo Cat", followers=3, created_at=T0, bio="<b>bio</b> 🐙")
+REPO = Repo("org/proj", "org", "Organization", stars=1200, topics=("python", "hacktoberfest"), is_fork=False)
+PR = PullRequest(
+    node_id="PR_1", repo="org/proj", number=7, title="docs: 修正 <script>", url="https://github.com/org/proj/pull/7",
+    author="octo-cat", state="merged", created_at=T0, merged_at=T0, labels=("documentation",),
+    files=(ChangedFile("docs/a.md", "modified", 3, 1),), additions=3, deletions=1, changed_files=1,
+    closes=("https://github.com/org/proj/issues/6",), draft=False,
+)  # fmt: skip
+ISSUE = Issue("I_1", "org/proj", 6, "bug", "https://github.com/org/proj/issues/6", "octo-cat", "closed", T0,
+              state_reason="completed", closed_by=("https://github.com/org/proj/pull/7",))  # fmt: skip
+REVIEW = Review("PRR_1", "https://github.com/org/proj/pull/9", "org/proj", "octo-cat", "APPROVED", T0, 2, "someone")
+
+
+def test_round_trip_returns_equal_records():
+    """Every model type comes back from SQLite equal to what went in, unicode and tuples included."""
+    store = Store(":memory:")
+    store.save([PROFILE, REPO, PR, ISSUE, REVIEW])
+    record = store.load_record("octo-cat")
+    assert record.profile == PROFILE
+    assert record.repos == (REPO,)
+    assert record.pull_requests == (PR,)
+    assert record.issues == (ISSUE,)
+    assert record.reviews == (REVIEW,)
+
+
+def test_logins_are_case_insensitive():
+    """GitHub logins ignore case, so the store does too."""
+    store = Store(":memory:")
+    store.save([PROFILE, PR])
+    assert store.load_record("OCTO-CAT").pull_requests == (PR,)
+
+
+def test_upsert_by_node_id_replaces_without_duplicates():
+    """Saving a changed record under the same node id updates it in place."""
+    store = Store(":memory:")
+    store.save([PROFILE, replace(PR, state="open", merged_at=None)])
+    store.save([PR])
+    assert store.load_record("octo-cat").pull_requests == (PR,)
+
+
+def test_poorer_path_does_not_erase_what_a_richer_one_saw():
+    """An anonymous refresh (files unknown) keeps the files an authenticated run stored."""
+    store = Store(":memory:")
+    store.save([PROFILE, PR])
+    store.save([replace(PR, files=None, additions=None, title="docs: renamed")])
+    stored = store.load_record("octo-cat").pull_requests[0]
+    assert stored.files == PR.files
+    assert stored.title == "docs: renamed"
+
+
+def test_save_page_is_one_transaction(tmp_path):
+    """A page that fails half-way writes neither its records nor its cursor."""
+    store = Store(tmp_path / "s.sqlite")
+    store.save([PROFILE])
+    with pytest.raises(KeyError):
+        store.save_page("octo-cat", "pr", [PR, object()], "2024-03-04T05:06:07Z")
+    assert store.load_record("octo-cat").pull_requests == ()
+    assert store.cursor("octo-cat", "pr") is None
+    store.save_page("octo-cat", "pr", [PR], "2024-03-04T05:06:07Z")
+    assert store.cursor("octo-cat", "pr") == ("2024-03-04T05:06:07Z", False)
+
+
+def test_fresh_store_is_at_current_schema(tmp_path):
+    """A new file is created and migrated to the current schema version."""
+    path = tmp_path / "deep" / "dir" / "s.sqlite"
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION == len(MIGRATIONS)
+    assert path.exists()
+
+
+def test_old_schema_is_migrated_keeping_rows(tmp_path):
+    """A store written at schema 1 is upgraded in place and keeps its records."""
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO profiles (login, name) VALUES ('octo-cat', 'Octo Cat')")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION
+        assert store.profile("octo-cat").name == "Octo Cat"
+        columns = {row[1] for row in store.conn.execute("PRAGMA table_info(repos)")}
+        assert "fetched_at" in columns
+
+
+def test_newer_schema_is_refused(tmp_path):
+    """A store from a newer version is not silently misread."""
+    path = tmp_path / "new.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(RuntimeError, match="newer portfolio"):
+        Store(path)
+
+
+def test_sync_metadata_records_backend_and_limits():
+    """A sync says when it ran, over which backend, whether it finished and what it could not see."""
+    store = Store(":memory:")
+    sync_id = store.start_sync("octo-cat", "rest", ["no token: files unknown"])
+    assert store.last_sync("octo-cat", complete_only=True) is None
+    store.finish_sync(sync_id, complete=True, requests=12)
+    sync = store.last_sync("octo-cat", complete_only=True)
+    assert (sync.backend, sync.complete, sync.requests, sync.limits) == ("rest", True, 12, ("no token: files unknown",))
+    assert sync.finished_at >= sync.started_at
+
+
+def test_touched_repos_orders_by_contribution_count():
+    """The repositories a login touched come most-contributed first."""
+    store = Store(":memory:")
+    other = replace(PR, node_id="PR_2", repo="me/tool", number=1)
+    store.save([PROFILE, PR, replace(PR, node_id="PR_3", number=8), other, ISSUE])
+    assert store.touched_repos("octo-cat") == ["org/proj", "me/tool"]
