@@ -16,7 +16,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import requests
-from github import Auth, Github, GithubException
+from github import Auth, Github
+from github.GithubException import (
+    BadCredentialsException,
+    GithubException,
+    RateLimitExceededException,
+    UnknownObjectException,
+)
 from urllib3.util.retry import Retry
 
 from portfolio.errors import ApiError, BadCredentials, PortfolioError, RateLimited, UserNotFound
@@ -118,7 +124,7 @@ class Client:
             self.usage.requests += 1
             try:
                 result = request()
-            except GithubException.GithubException as error:
+            except GithubException as error:
                 wait = self._rate_limit_wait(error)
                 if wait is None:
                     raise self.translate(error, what) from None
@@ -152,15 +158,15 @@ class Client:
             self.usage.reset_at = datetime.fromtimestamp(int(lowered["x-ratelimit-reset"]), UTC)
 
     @staticmethod
-    def _headers(error: GithubException.GithubException) -> dict[str, str]:
+    def _headers(error: GithubException) -> dict[str, str]:
         return {k.lower(): str(v) for k, v in (error.headers or {}).items()}
 
-    def _rate_limit_wait(self, error: GithubException.GithubException) -> float | None:
+    def _rate_limit_wait(self, error: GithubException) -> float | None:
         """Seconds to wait before retrying, if ``error`` is a rate limit; None otherwise."""
         headers = self._headers(error)
         message = _message(error).lower()
         is_limit = (
-            isinstance(error, GithubException.RateLimitExceededException)
+            isinstance(error, RateLimitExceededException)
             or error.status == 429
             or (
                 error.status == 403
@@ -176,7 +182,7 @@ class Client:
             return max(int(headers["x-ratelimit-reset"]) - time.time(), 0.0) + 1.0
         return 60.0  # GitHub's advice for a secondary limit that names no time
 
-    def _rate_limited(self, error: GithubException.GithubException) -> RateLimited:
+    def _rate_limited(self, error: GithubException) -> RateLimited:
         wait = self._rate_limit_wait(error) or 0.0
         reset_at = (datetime.now(UTC) + timedelta(seconds=wait)).replace(microsecond=0)
         return RateLimited(
@@ -185,10 +191,10 @@ class Client:
             reset_at=reset_at,
         )
 
-    def translate(self, error: GithubException.GithubException, what: str = "GitHub") -> PortfolioError:
+    def translate(self, error: GithubException, what: str = "GitHub") -> PortfolioError:
         """One sentence a person can act on, with the token scrubbed out."""
         message = _message(error)
-        if isinstance(error, GithubException.BadCredentialsException) or error.status == 401:
+        if isinstance(error, BadCredentialsException) or error.status == 401:
             return BadCredentials(
                 "GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN or GH_TOKEN, "
                 "or unset them to collect public data without a token."
@@ -201,7 +207,7 @@ class Client:
             return BadCredentials(
                 f"GitHub refused the token for {what} (403: {message}): the token lacks the needed access."
             )
-        if isinstance(error, GithubException.UnknownObjectException) or error.status == 404:
+        if isinstance(error, UnknownObjectException) or error.status == 404:
             return UserNotFound(self._scrub(f"GitHub has no {what} (404 Not Found); check the spelling."))
         if error.status in _TRANSIENT:
             return ApiError(
@@ -213,7 +219,7 @@ class Client:
         return text.replace(self._secret, "***") if self._secret else text
 
 
-def _message(error: GithubException.GithubException) -> str:
+def _message(error: GithubException) -> str:
     data = error.data if isinstance(error.data, dict) else {}
     message = data.get("message") or error.message or ""
     if not message and isinstance(data.get("errors"), list) and data["errors"]:

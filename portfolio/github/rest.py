@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from portfolio.errors import UserNotFound
 from portfolio.github.client import Client
@@ -66,10 +67,18 @@ def repo_from_json(data: dict[str, Any]) -> Repo:
     )
 
 
-def repo_name_from_url(repository_url: str) -> str:
-    """``owner/name`` from a search item's ``repository_url`` (``…/repos/owner/name``)."""
-    owner, name = repository_url.rstrip("/").split("/")[-2:]
+def repo_of(item: dict[str, Any]) -> str:
+    """``owner/name`` of a search item: from ``repository_url``, or its ``html_url`` on old servers."""
+    if item.get("repository_url"):
+        owner, name = item["repository_url"].rstrip("/").split("/")[-2:]
+    else:
+        owner, name = urlsplit(item["html_url"]).path.split("/")[1:3]
     return f"{owner}/{name}"
+
+
+def node_id_of(data: dict[str, Any]) -> str:
+    """GitHub's node id, or (from servers too old to send one) a stable key made of the html url."""
+    return data.get("node_id") or f"url:{data['html_url']}"
 
 
 def _labels(data: dict[str, Any]) -> tuple[str, ...]:
@@ -83,8 +92,8 @@ def pr_from_search_item(data: dict[str, Any]) -> PullRequest:
     merged_at = parse_time((data.get("pull_request") or {}).get("merged_at"))
     state = "merged" if merged_at else data["state"]
     return PullRequest(
-        node_id=data["node_id"],
-        repo=repo_name_from_url(data["repository_url"]),
+        node_id=node_id_of(data),
+        repo=repo_of(data),
         number=data["number"],
         title=data["title"],
         url=data["html_url"],
@@ -104,8 +113,8 @@ def pr_from_search_item(data: dict[str, Any]) -> PullRequest:
 def issue_from_search_item(data: dict[str, Any]) -> Issue:
     """An Issue from a ``/search/issues`` item; REST cannot see which PRs closed it."""
     return Issue(
-        node_id=data["node_id"],
-        repo=repo_name_from_url(data["repository_url"]),
+        node_id=node_id_of(data),
+        repo=repo_of(data),
         number=data["number"],
         title=data["title"],
         url=data["html_url"],
@@ -147,7 +156,7 @@ def enrich_pr(pr: PullRequest, pull: dict[str, Any], files: Iterable[ChangedFile
 def review_from_json(data: dict[str, Any], pr: PullRequest) -> Review:
     """A Review from ``GET …/pulls/{n}/reviews``; REST does not count its comments."""
     return Review(
-        node_id=data["node_id"],
+        node_id=node_id_of(data),
         pr_url=pr.url,
         repo=pr.repo,
         author=(data.get("user") or {}).get("login", ""),
