@@ -91,6 +91,7 @@ def collect(
     since: datetime | None = None,
     full: bool = False,
     max_wait: float | None = None,
+    timeout: float | None = None,
     progress: Callable[[Progress], None] | None = None,
     now: datetime | None = None,
 ) -> CollectResult:
@@ -102,8 +103,8 @@ def collect(
         raise BadCredentials(
             "GitHub's GraphQL API needs a token: set GITHUB_TOKEN or GH_TOKEN, or use --backend rest."
         )
-    kwargs = {} if max_wait is None else {"max_wait": max_wait}
-    client = Client(api_url, token, **kwargs)
+    options = {"max_wait": max_wait, "timeout": timeout}
+    client = Client(api_url, token, **{k: v for k, v in options.items() if v is not None})
     chosen = backend_for(backend, client)
     run = _Run(store, chosen, progress or (lambda _: None), now or datetime.now(UTC))
     return run.collect(login, since, full)

@@ -23,7 +23,9 @@ PR = PullRequest(
 )  # fmt: skip
 ISSUE = Issue("I_1", "org/proj", 6, "bug", "https://github.com/org/proj/issues/6", "octo-cat", "closed", T0,
               state_reason="completed", closed_by=("https://github.com/org/proj/pull/7",))  # fmt: skip
-REVIEW = Review("PRR_1", "https://github.com/org/proj/pull/9", "org/proj", "octo-cat", "APPROVED", T0, 2, "someone")
+REVIEW = Review(
+    "PRR_1", "https://github.com/org/proj/pull/9", "org/proj", "octo-cat", "APPROVED", T0, 2, "someone"
+)
 
 
 def test_round_trip_returns_equal_records():
@@ -117,7 +119,12 @@ def test_sync_metadata_records_backend_and_limits():
     assert store.last_sync("octo-cat", complete_only=True) is None
     store.finish_sync(sync_id, complete=True, requests=12)
     sync = store.last_sync("octo-cat", complete_only=True)
-    assert (sync.backend, sync.complete, sync.requests, sync.limits) == ("rest", True, 12, ("no token: files unknown",))
+    assert (sync.backend, sync.complete, sync.requests, sync.limits) == (
+        "rest",
+        True,
+        12,
+        ("no token: files unknown",),
+    )
     assert sync.finished_at >= sync.started_at
 
 

@@ -75,6 +75,7 @@ class Client:
         max_wait: float = DEFAULT_MAX_WAIT,
         sleep: Callable[[float], None] = time.sleep,
         per_page: int = 100,
+        timeout: float = TIMEOUT,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.authenticated = token is not None
@@ -85,7 +86,7 @@ class Client:
         self.github = Github(
             auth=Auth.Token(token) if token else None,
             base_url=self.api_url,
-            timeout=TIMEOUT,
+            timeout=timeout,
             per_page=per_page,
             retry=transient_retry(),
             # One request at a time already respects GitHub's guidance; PyGithub's default 0.25 s

@@ -1,0 +1,55 @@
+"""The first page, run for real with Streamlit's AppTest over a store built by the real collector."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from portfolio.demo import DEMO_LOGIN
+
+APP = "streamlit_app.py"
+
+
+@pytest.fixture
+def app_env(monkeypatch, tmp_path):
+    """A private store path for the app; caches cleared so each test starts cold."""
+    import streamlit as st
+
+    monkeypatch.setenv("PORTFOLIO_DB", str(tmp_path / "app.sqlite"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return tmp_path
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_first_start_builds_and_shows_the_demo(app_env, demo_data):
+    """With nothing collected, the page builds the demo store and shows its headline counts."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    expected = demo_data.record_for(DEMO_LOGIN)
+    metrics = _metrics(at)
+    assert metrics["Pull requests"] == str(len(expected.pull_requests))
+    assert metrics["Merged"] == str(sum(p.state == "merged" for p in expected.pull_requests))
+    assert metrics["Issues"] == str(len(expected.issues))
+    assert any("fictional" in i.value for i in at.info)
+
+
+def test_uncollected_login_gets_a_clear_message(app_env):
+    """?user= naming a login that was never collected says how to collect it."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["user"] = "someone-else"
+    at.run()
+    assert not at.exception
+    assert "python -m portfolio collect someone-else" in at.warning[0].value
+
+
+def test_invalid_login_in_link_is_rejected(app_env):
+    """A query string that is not a login shows an error, never a traceback."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["user"] = "x type:issue"
+    at.run()
+    assert not at.exception
+    assert "not a GitHub login" in at.error[0].value
