@@ -1,0 +1,463 @@
+"""The GraphQL path: batched searches that bring 100 contributions per request with everything inline.
+
+One ``search(type: ISSUE, first: 100)`` page carries each pull request's files, size, merge state, labels,
+linked issues and repository metadata, so the floor is about one request per hundred contributions. Reviews
+come from ``contributionsCollection``, one year per window (GitHub's limit), skipping years without any.
+Repositories already seen inline are never fetched again; the rest are fetched 50 to a request by alias.
+The query documents live in ``queries/*.graphql`` and are checked against GitHub's published schema.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+from portfolio.errors import ApiError, UserNotFound
+from portfolio.github.client import Client
+from portfolio.github.search import SEARCH_CAP, SearchPage, iso, search_query
+from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
+
+log = logging.getLogger(__name__)
+
+REPO_BATCH = 50  # repositories per aliased query: well inside GitHub's node and complexity limits
+MAX_FILES = 3000  # GitHub lists at most this many files of a pull request
+_SPREAD = re.compile(r"\.\.\.\s*([A-Z]\w*)")
+_FRAGMENT = re.compile(r"^fragment (\w+) on ", re.MULTILINE)
+# GraphQL's PatchStatus in the REST words the model uses (REST calls a deleted file "removed").
+_FILE_STATUS = {
+    "ADDED": "added",
+    "DELETED": "removed",
+    "MODIFIED": "modified",
+    "RENAMED": "renamed",
+    "COPIED": "copied",
+    "CHANGED": "changed",
+}
+_RATE_LIMIT_TYPES = frozenset({"RATE_LIMITED", "RATE_LIMIT"})
+
+
+# -- query documents -------------------------------------------------------------------------------------
+
+
+def _read(name: str) -> str:
+    return resources.files("portfolio.github").joinpath("queries", f"{name}.graphql").read_text("utf-8")
+
+
+@cache
+def _fragments() -> dict[str, str]:
+    """Every shared fragment by name, from ``queries/fragments.graphql``."""
+    text = _read("fragments")
+    starts = [m.start() for m in _FRAGMENT.finditer(text)] + [len(text)]
+    pieces = (text[a:b].strip() for a, b in pairwise(starts))
+    return {_FRAGMENT.match(piece).group(1): piece for piece in pieces}
+
+
+def with_fragments(operation: str) -> str:
+    """``operation`` followed by exactly the fragments it uses, directly or through other fragments."""
+    fragments = _fragments()
+    needed: list[str] = []
+    pending = _SPREAD.findall(operation)
+    while pending:
+        name = pending.pop(0)
+        if name in needed:
+            continue
+        needed.append(name)
+        pending.extend(_SPREAD.findall(fragments[name]))
+    return "\n\n".join([operation.strip(), *(fragments[name] for name in sorted(needed))]) + "\n"
+
+
+@cache
+def document(name: str) -> str:
+    """The query document ``queries/{name}.graphql`` with the fragments it needs appended."""
+    return with_fragments(_read(name))
+
+
+@cache
+def repositories_document(count: int) -> str:
+    """One query fetching ``count`` repositories by alias (``r0``, ``r1``, ...), names passed as variables."""
+    variables = ", ".join(f"$owner{i}: String!, $name{i}: String!" for i in range(count))
+    fields = "\n".join(
+        f"  r{i}: repository(owner: $owner{i}, name: $name{i}) {{\n    ...RepositoryFields\n  }}"
+        for i in range(count)
+    )
+    rate = "  rateLimit {\n    ...RateLimitFields\n  }"
+    return with_fragments(f"query Repositories({variables}) {{\n{fields}\n{rate}\n}}")
+
+
+@cache
+def review_counts_document(count: int) -> str:
+    """One query counting a user's reviews in ``count`` one-year windows (``y0``, ``y1``, ...)."""
+    variables = ", ".join(f"$from{i}: DateTime!, $to{i}: DateTime!" for i in range(count))
+    fields = "\n".join(
+        f"    y{i}: contributionsCollection(from: $from{i}, to: $to{i}) {{\n"
+        "      totalPullRequestReviewContributions\n    }"
+        for i in range(count)
+    )
+    rate = "  rateLimit {\n    ...RateLimitFields\n  }"
+    return with_fragments(
+        f"query ReviewCounts($login: String!, {variables}) {{\n  user(login: $login) {{\n{fields}\n  }}\n{rate}\n}}"
+    )
+
+
+# -- parsing ---------------------------------------------------------------------------------------------
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """GitHub's ISO-8601 DateTime as an aware datetime."""
+    return datetime.fromisoformat(value) if value else None
+
+
+def _login(actor: dict[str, Any] | None) -> str | None:
+    return (actor or {}).get("login")
+
+
+def _names(connection: dict[str, Any] | None, key: str = "name") -> tuple[str, ...]:
+    return tuple(node[key] for node in (connection or {}).get("nodes") or () if node)
+
+
+def _count(connection: dict[str, Any] | None) -> int | None:
+    return None if connection is None else connection.get("totalCount")
+
+
+def repo_from_node(node: dict[str, Any]) -> Repo:
+    """A Repo from a ``RepositoryFields`` selection."""
+    owner = node.get("owner") or {}
+    topics = (node.get("repositoryTopics") or {}).get("nodes") or ()
+    return Repo(
+        full_name=node["nameWithOwner"],
+        owner_login=owner.get("login") or node["nameWithOwner"].split("/")[0],
+        owner_type=owner.get("__typename"),
+        stars=node.get("stargazerCount"),
+        forks=node.get("forkCount"),
+        language=(node.get("primaryLanguage") or {}).get("name"),
+        topics=tuple(t["topic"]["name"] for t in topics if t and t.get("topic")),
+        is_fork=node.get("isFork"),
+        archived=node.get("isArchived"),
+        description=node.get("description"),
+        html_url=node.get("url"),
+        node_id=node.get("id"),
+    )
+
+
+def file_from_node(node: dict[str, Any]) -> ChangedFile:
+    """A ChangedFile from a ``ChangedFileFields`` selection."""
+    change = node.get("changeType")
+    return ChangedFile(
+        path=node["path"],
+        status=_FILE_STATUS.get(change, change.lower() if change else None),
+        additions=node.get("additions"),
+        deletions=node.get("deletions"),
+    )
+
+
+def pr_from_node(node: dict[str, Any], files: list[ChangedFile] | None = None) -> PullRequest:
+    """A PullRequest from a ``PullRequestFields`` selection; ``files`` replaces the inline first page."""
+    if files is None:
+        files = [file_from_node(f) for f in (node.get("files") or {}).get("nodes") or () if f]
+    return PullRequest(
+        node_id=node["id"],
+        repo=node["repository"]["nameWithOwner"],
+        number=node["number"],
+        title=node["title"],
+        url=node["url"],
+        author=_login(node.get("author")) or "",
+        state=node["state"].lower(),
+        created_at=parse_time(node["createdAt"]),
+        draft=node.get("isDraft"),
+        closed_at=parse_time(node.get("closedAt")),
+        merged_at=parse_time(node.get("mergedAt")),
+        merged_by=_login(node.get("mergedBy")),
+        additions=node.get("additions"),
+        deletions=node.get("deletions"),
+        changed_files=node.get("changedFiles"),
+        labels=_names(node.get("labels")),
+        files=tuple(files),
+        comments=_count(node.get("comments")),
+        author_association=node.get("authorAssociation"),
+        closes=_names(node.get("closingIssuesReferences"), "url"),
+        updated_at=parse_time(node.get("updatedAt")),
+    )
+
+
+def issue_from_node(node: dict[str, Any]) -> Issue:
+    """An Issue from an ``IssueFields`` selection."""
+    reason = node.get("stateReason")
+    return Issue(
+        node_id=node["id"],
+        repo=node["repository"]["nameWithOwner"],
+        number=node["number"],
+        title=node["title"],
+        url=node["url"],
+        author=_login(node.get("author")) or "",
+        state=node["state"].lower(),
+        created_at=parse_time(node["createdAt"]),
+        state_reason=reason.lower() if reason else None,
+        closed_at=parse_time(node.get("closedAt")),
+        labels=_names(node.get("labels")),
+        comments=_count(node.get("comments")),
+        closed_by=_names(node.get("closedByPullRequestsReferences"), "url"),
+        author_association=node.get("authorAssociation"),
+        updated_at=parse_time(node.get("updatedAt")),
+    )
+
+
+def review_from_contribution(node: dict[str, Any], login: str) -> Review:
+    """A Review from one ``pullRequestReviewContributions`` node."""
+    review = node["pullRequestReview"]
+    pull = node["pullRequest"]
+    return Review(
+        node_id=review["id"],
+        pr_url=pull["url"],
+        repo=pull["repository"]["nameWithOwner"],
+        author=_login(review.get("author")) or login,
+        state=review.get("state"),
+        submitted_at=parse_time(review.get("submittedAt") or node.get("occurredAt")),
+        comments=_count(review.get("comments")),
+        pr_author=_login(pull.get("author")),
+    )
+
+
+def profile_from_node(node: dict[str, Any]) -> Profile:
+    """A Profile from the ``Profile`` query's ``repositoryOwner``."""
+    return Profile(
+        login=node["login"],
+        name=node.get("name"),
+        avatar_url=node.get("avatarUrl"),
+        bio=node.get("bio"),
+        company=node.get("company"),
+        location=node.get("location"),
+        blog=node.get("websiteUrl") or None,
+        followers=_count(node.get("followers")),
+        public_repos=_count(node.get("repositories")),
+        created_at=parse_time(node.get("createdAt")),
+        html_url=node.get("url"),
+        node_id=node.get("id"),
+        type=node.get("__typename"),
+    )
+
+
+def next_year(moment: datetime) -> datetime:
+    """The same instant one calendar year later (29 February becomes 28 February)."""
+    try:
+        return moment.replace(year=moment.year + 1)
+    except ValueError:
+        return moment.replace(year=moment.year + 1, day=28)
+
+
+def year_windows(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """[start, end] cut into consecutive windows no longer than a year, as ``contributionsCollection`` needs."""
+    windows = []
+    low = start
+    while low <= end:
+        high = min(next_year(low) - timedelta(seconds=1), end)
+        windows.append((low, high))
+        low = high + timedelta(seconds=1)
+    return windows
+
+
+@dataclass(frozen=True)
+class _ReviewPosition:
+    """Where a walk over the review windows is: the windows left (current first) and the cursor in it."""
+
+    windows: tuple[tuple[datetime, datetime], ...]
+    after: str | None
+    total: int
+
+
+# -- the backend -----------------------------------------------------------------------------------------
+
+
+class GraphqlBackend:
+    """Collects through GitHub's GraphQL API (needs a token) over PyGithub's requester."""
+
+    name = "graphql"
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.points = 0  # rate-limit points the queries cost, as GitHub reported them
+        self._repos: dict[str, Repo] = {}  # seen inline, by lower-case full name
+
+    @property
+    def limits(self) -> tuple[str, ...]:
+        """What this path leaves out: nothing the record uses."""
+        return ()
+
+    # -- transport -------------------------------------------------------------------------------------
+
+    def _post(self, query: str, variables: dict[str, Any], required: str, what: str) -> dict[str, Any]:
+        """Run one query; keep partial data, raise only when the ``required`` top-level field is missing."""
+        _, body = self.client.post_graphql(query, variables)
+        body = body if isinstance(body, dict) else {}
+        data = body.get("data") or {}
+        errors = [e for e in body.get("errors") or () if isinstance(e, dict)]
+        self._note_rate(data.get("rateLimit"))
+        if data.get(required) is None:
+            if not errors or any(e.get("type") == "NOT_FOUND" for e in errors):
+                raise UserNotFound(f"GitHub has no {what}; check the spelling.")
+            first = errors[0]
+            raise ApiError(
+                f"GitHub's GraphQL API refused the query for {what} "
+                f"({first.get('type') or 'error'}: {str(first.get('message', ''))[:200]})."
+            )
+        for error in errors:
+            log.info("GraphQL partial error at %s: %s", error.get("path"), error.get("message"))
+        return data
+
+    def _note_rate(self, rate: dict[str, Any] | None) -> None:
+        if not rate:
+            return
+        usage = self.client.usage
+        self.points += int(rate.get("cost") or 0)
+        if rate.get("remaining") is not None:
+            usage.remaining = int(rate["remaining"])
+        if rate.get("limit") is not None:
+            usage.limit = int(rate["limit"])
+        if rate.get("resetAt"):
+            usage.reset_at = parse_time(rate["resetAt"])
+
+    # -- the Backend protocol --------------------------------------------------------------------------
+
+    def profile(self, login: str) -> Profile:
+        """The public profile of ``login`` (a user or an organization)."""
+        data = self._post(document("profile"), {"login": login}, "repositoryOwner", f"user {login!r}")
+        return profile_from_node(data["repositoryOwner"])
+
+    def search(
+        self,
+        kind: str,
+        login: str,
+        start: datetime,
+        end: datetime,
+        page: Any,
+        updated_since: datetime | None,
+    ) -> SearchPage:
+        """One page of ``kind`` contributions created (reviews: submitted) in [start, end]."""
+        if kind == "review":
+            return self._reviews(login, start, end, page, updated_since)
+        query = f"{search_query(kind, login, start, end, updated_since)} sort:created-asc"
+        name = "pull_requests" if kind == "pr" else "issues"
+        data = self._post(document(name), {"query": query, "after": page}, "search", f"{kind} search")
+        found = data["search"]
+        nodes = [n for n in found.get("nodes") or () if n and n.get("id")]
+        for node in nodes:
+            self._remember(node.get("repository"))
+        if kind == "pr":
+            items: list[Any] = [pr_from_node(n, self._all_files(n)) for n in nodes]
+        else:
+            items = [issue_from_node(n) for n in nodes]
+        info = found.get("pageInfo") or {}
+        more = info.get("hasNextPage") and info.get("endCursor") and nodes
+        return SearchPage(
+            items=items,
+            total=int(found.get("issueCount") or 0),
+            next_page=info["endCursor"] if more else None,
+            last_created=items[-1].created_at if items else None,
+        )
+
+    def repos(self, names: list[str]) -> list[Repo]:
+        """Metadata of ``names``: those seen inline cost nothing, the rest come 50 to a request."""
+        found = [self._repos[n.lower()] for n in names if n.lower() in self._repos]
+        missing = [n for n in names if n.lower() not in self._repos and "/" in n]
+        for batch_start in range(0, len(missing), REPO_BATCH):
+            batch = missing[batch_start : batch_start + REPO_BATCH]
+            variables: dict[str, Any] = {}
+            for i, name in enumerate(batch):
+                variables[f"owner{i}"], variables[f"name{i}"] = name.split("/", 1)
+            _, body = self.client.post_graphql(repositories_document(len(batch)), variables)
+            data = (body or {}).get("data") or {}
+            self._note_rate(data.get("rateLimit"))
+            if not data:
+                raise ApiError("GitHub's GraphQL API answered a repository batch without data; try again.")
+            # A repository deleted or made private since the contribution comes back null: skip it.
+            found.extend(repo_from_node(data[f"r{i}"]) for i in range(len(batch)) if data.get(f"r{i}"))
+        return found
+
+    # -- helpers ---------------------------------------------------------------------------------------
+
+    def _remember(self, repository: dict[str, Any] | None) -> None:
+        if repository and repository.get("nameWithOwner"):
+            repo = repo_from_node(repository)
+            self._repos[repo.full_name.lower()] = repo
+
+    def _all_files(self, node: dict[str, Any]) -> list[ChangedFile]:
+        """The files of a pull request: the inline first page, then further pages only if it has more."""
+        connection = node.get("files") or {}
+        files = [file_from_node(f) for f in connection.get("nodes") or () if f]
+        info = connection.get("pageInfo") or {}
+        while info.get("hasNextPage") and info.get("endCursor") and len(files) < MAX_FILES:
+            data = self._post(
+                document("pull_request_files"),
+                {"id": node["id"], "after": info["endCursor"]},
+                "node",
+                f"the files of {node.get('url', 'a pull request')}",
+            )
+            connection = data["node"].get("files") or {}
+            batch = [file_from_node(f) for f in connection.get("nodes") or () if f]
+            if not batch:
+                break
+            files.extend(batch)
+            info = connection.get("pageInfo") or {}
+        return files
+
+    def _reviews(
+        self, login: str, start: datetime, end: datetime, page: Any, updated_since: datetime | None
+    ) -> SearchPage:
+        """A page of reviews, walking one-year windows; counts first so that empty years cost nothing."""
+        if page is None:
+            # Reviews do not change after submission (bar dismissal), so a refresh needs only new ones.
+            low = max(start, updated_since) if updated_since else start
+            windows = year_windows(low, end)
+            if len(windows) > 1:
+                counts = self._review_counts(login, windows)
+                windows = [w for w, n in zip(windows, counts, strict=True) if n]
+                total = sum(counts)
+            else:
+                total = -1  # unknown until the one window's first page answers
+            page = _ReviewPosition(tuple(windows), None, total)
+        if not page.windows:
+            return SearchPage(items=[], total=0, next_page=None, last_created=None)
+        low, high = page.windows[0]
+        data = self._post(
+            document("reviews"),
+            {"login": login, "from": iso(low), "to": iso(high), "after": page.after},
+            "user",
+            f"user {login!r}",
+        )
+        found = data["user"]["contributionsCollection"]["pullRequestReviewContributions"]
+        nodes = [n for n in found.get("nodes") or () if n and n.get("pullRequestReview")]
+        for node in nodes:
+            self._remember((node.get("pullRequest") or {}).get("repository"))
+        own = login.lower()
+        # Like the REST search (-author:), a review of one's own pull request is not a review given.
+        items = [
+            review_from_contribution(n, login)
+            for n in nodes
+            if (_login(n["pullRequest"].get("author")) or "").lower() != own
+        ]
+        total = page.total if page.total >= 0 else int(found.get("totalCount") or 0)
+        info = found.get("pageInfo") or {}
+        if info.get("hasNextPage") and info.get("endCursor") and nodes:
+            following: _ReviewPosition | None = _ReviewPosition(page.windows, info["endCursor"], total)
+        elif len(page.windows) > 1:
+            following = _ReviewPosition(page.windows[1:], None, total)
+        else:
+            following = None
+        last = max((parse_time(n.get("occurredAt")) for n in nodes if n.get("occurredAt")), default=None)
+        # The orchestrator splits a window whose total passes the search cap; review windows need no split.
+        return SearchPage(items=items, total=min(total, SEARCH_CAP), next_page=following, last_created=last)
+
+    def _review_counts(self, login: str, windows: list[tuple[datetime, datetime]]) -> list[int]:
+        variables: dict[str, Any] = {"login": login}
+        for i, (low, high) in enumerate(windows):
+            variables[f"from{i}"], variables[f"to{i}"] = iso(low), iso(high)
+        data = self._post(review_counts_document(len(windows)), variables, "user", f"user {login!r}")
+        user = data["user"]
+        return [
+            int((user.get(f"y{i}") or {}).get("totalPullRequestReviewContributions") or 0)
+            for i in range(len(windows))
+        ]
