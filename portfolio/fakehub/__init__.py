@@ -1,0 +1,8 @@
+"""A fake api.github.com for tests, benchmarks and the offline demo: a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from portfolio.fakehub.dataset import DEFAULT_TOKEN, Dataset, Label
+from portfolio.fakehub.server import ApiRequest, ApiResponse, FakeGitHub, RequestLogEntry
+
+__all__ = ["DEFAULT_TOKEN", "ApiRequest", "ApiResponse", "Dataset", "FakeGitHub", "Label", "RequestLogEntry"]

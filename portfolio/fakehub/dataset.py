@@ -1,0 +1,129 @@
+"""What the fake GitHub knows: accounts, repositories, pull requests, issues and reviews, with lookups."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from portfolio.model import Issue, Profile, PullRequest, Record, Repo, Review
+
+# A made-up token in GitHub's classic-PAT shape; the fake accepts it, GitHub never would.
+DEFAULT_TOKEN = "ghp_fakehubDemoTokenNotARealSecret000000"  # noqa: S105
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """How a label looks in a repository: GitHub's hex colour and its description."""
+
+    color: str = "ededed"
+    description: str | None = None
+    default: bool = False
+
+
+@dataclass
+class Dataset:
+    """Everything the fake server can answer about; treat it as immutable once a server uses it."""
+
+    profiles: dict[str, Profile]
+    repos: dict[str, Repo]
+    pull_requests: list[PullRequest]
+    issues: list[Issue]
+    reviews: list[Review]
+    tokens: set[str] = field(default_factory=lambda: {DEFAULT_TOKEN})
+    viewer: str | None = None  # the login ``GET /user`` answers with for any accepted token
+    bodies: dict[str, str] = field(default_factory=dict)  # markdown bodies by node id
+    labels: dict[str, Label] = field(default_factory=dict)  # by label name; unknown names look default
+    fork_parents: dict[str, str] = field(default_factory=dict)  # fork full_name -> parent full_name
+    review_associations: dict[str, str] = field(default_factory=dict)  # review node id -> MEMBER, ...
+
+    def profile(self, login: str) -> Profile | None:
+        """The account with this login, ignoring case as GitHub does."""
+        return self.index.profiles.get(login.lower())
+
+    def repo(self, full_name: str) -> Repo | None:
+        """The repository with this ``owner/name``, ignoring case."""
+        return self.index.repos.get(full_name.lower())
+
+    def pull_request(self, full_name: str, number: int) -> PullRequest | None:
+        """The pull request ``number`` of a repository."""
+        return self.index.pull_requests.get((full_name.lower(), number))
+
+    def issue(self, full_name: str, number: int) -> Issue | None:
+        """The issue ``number`` of a repository (pull requests excluded)."""
+        return self.index.issues.get((full_name.lower(), number))
+
+    def reviews_of(self, pr: PullRequest) -> list[Review]:
+        """The reviews of one pull request, oldest first."""
+        return self.index.reviews_by_pr.get(pr.url, [])
+
+    @cached_property
+    def index(self) -> DatasetIndex:
+        """Lookup tables built once, so each request is answered without scanning the dataset."""
+        return DatasetIndex(self)
+
+    def record_for(self, login: str) -> Record:
+        """What a complete, token-authenticated collection of ``login`` must produce."""
+        profile = self.profile(login)
+        if profile is None:
+            raise KeyError(f"no account {login!r} in this dataset")
+        key = profile.login.lower()
+        prs = sorted(
+            (pr for pr in self.pull_requests if pr.author.lower() == key), key=lambda p: (p.repo, p.number)
+        )
+        issues = sorted((i for i in self.issues if i.author.lower() == key), key=lambda i: (i.repo, i.number))
+        reviews = sorted((r for r in self.reviews if r.author.lower() == key), key=lambda r: r.node_id)
+        touched = {pr.repo for pr in prs} | {i.repo for i in issues} | {r.repo for r in reviews}
+        repos = sorted(
+            (self.repos[name] for name in touched if name in self.repos), key=lambda r: r.full_name
+        )
+        return Record(
+            profile=profile,
+            repos=tuple(repos),
+            pull_requests=tuple(prs),
+            issues=tuple(issues),
+            reviews=tuple(reviews),
+        )
+
+
+class DatasetIndex:
+    """Case-insensitive lookups and per-login lists over one dataset."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.profiles = {login.lower(): p for login, p in dataset.profiles.items()}
+        self.repos = {name.lower(): r for name, r in dataset.repos.items()}
+        self.pull_requests = {(pr.repo.lower(), pr.number): pr for pr in dataset.pull_requests}
+        self.issues = {(i.repo.lower(), i.number): i for i in dataset.issues}
+        self.pr_by_url = {pr.url: pr for pr in dataset.pull_requests}
+        by_pr: dict[str, list[Review]] = defaultdict(list)
+        for review in dataset.reviews:
+            by_pr[review.pr_url].append(review)
+        for reviews in by_pr.values():
+            reviews.sort(key=lambda r: (r.submitted_at is None, r.submitted_at, r.node_id))
+        self.reviews_by_pr = dict(by_pr)
+        reviewed: dict[str, dict[str, PullRequest]] = defaultdict(dict)
+        for review in dataset.reviews:
+            pr = self.pr_by_url.get(review.pr_url)
+            if pr is not None:
+                reviewed[review.author.lower()][pr.node_id] = pr
+        self.reviewed_by = {login: list(prs.values()) for login, prs in reviewed.items()}
+        by_author: dict[str, list[PullRequest | Issue]] = defaultdict(list)
+        by_repo: dict[str, list[PullRequest | Issue]] = defaultdict(list)
+        self.items: list[PullRequest | Issue] = [*dataset.pull_requests, *dataset.issues]
+        for item in self.items:
+            by_author[item.author.lower()].append(item)
+            by_repo[item.repo.lower()].append(item)
+        self.by_author = dict(by_author)
+        self.by_repo = dict(by_repo)
+        owned: dict[str, list[Repo]] = defaultdict(list)
+        for repo in sorted(dataset.repos.values(), key=lambda r: r.full_name.lower()):
+            owned[repo.owner_login.lower()].append(repo)
+        self.repos_by_owner = dict(owned)
+        # Who closed an issue: the merger of the PR that closed it, so GET /issues/{n} can say so.
+        self.closer: dict[str, str] = {}
+        for issue in dataset.issues:
+            for url in issue.closed_by or ():
+                pr = self.pr_by_url.get(url)
+                if pr is not None:
+                    self.closer[issue.node_id] = pr.merged_by or pr.author
+                    break
