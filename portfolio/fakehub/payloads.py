@@ -237,8 +237,11 @@ class Payloads:
         return body
 
     def _fork_of(self, repo: Repo, login: str) -> Repo:
-        """The contributor's fork a pull request's head branch lives in."""
+        """The contributor's fork a pull request's head branch lives in (the dataset's own, if it has one)."""
         name = repo.full_name.split("/", 1)[1]
+        known = self.dataset.repo(f"{login}/{name}")
+        if known is not None:
+            return known
         return Repo(
             full_name=f"{login}/{name}",
             owner_login=login,
