@@ -864,13 +864,13 @@ class _World:
                 archived=spec.archived,
                 description=spec.description,
                 html_url=f"{WEB}/{spec.full_name}",
-                node_id=node_id("R_kgDO", repo_ids[spec.full_name]),
+                node_id=node_id("R", repo_ids[spec.full_name]),
             )
         ordered = sorted(self.drafts, key=lambda d: (d.created_at, d.repo, d.number))
         bodies: dict[str, str] = {}
         for serial, d in enumerate(ordered):
             base = 1_400_000_000 if d.is_pr else 1_900_000_000
-            d.node = node_id("PR_kwDO" if d.is_pr else "I_kwDO", repo_ids[d.repo], base + serial * 37)
+            d.node = node_id("PR" if d.is_pr else "I", repo_ids[d.repo], base + serial * 37)
             if d.body:
                 bodies[d.node] = d.body
         prs: list[PullRequest] = []
@@ -931,7 +931,7 @@ class _World:
         reviews: list[Review] = []
         review_associations: dict[str, str] = {}
         for serial, r in enumerate(sorted(self.reviews, key=lambda r: (r.submitted_at, r.pr.node, r.author))):
-            review_node = node_id("PRR_kwDO", repo_ids[r.pr.repo], 2_400_000_000 + serial * 29)
+            review_node = node_id("PRR", repo_ids[r.pr.repo], 2_400_000_000 + serial * 29)
             reviews.append(
                 Review(
                     node_id=review_node,
@@ -999,7 +999,7 @@ class _World:
                     public_repos=sum(1 for r in repos.values() if r.owner_login == login),
                     created_at=datetime(2021, 3, 4, 5, 6, 7, tzinfo=UTC),
                     html_url=f"{WEB}/{login}",
-                    node_id=node_id("U_kgDO", user_id),
+                    node_id=node_id("U", user_id),
                     type="User",
                 )
                 continue
@@ -1011,14 +1011,14 @@ class _World:
                 bio="A generated organisation for the demo." if is_org else "A generated demo account.",
                 company=None,
                 location=None,
-                blog="",
+                blog=None,
                 followers=(index * 37) % 900,
                 public_repos=sum(1 for r in repos.values() if r.owner_login == login) + (index % 12),
                 created_at=datetime(
                     2012 + index % 9, 1 + index % 12, 1 + index % 27, 8, index % 60, 0, tzinfo=UTC
                 ),
                 html_url=f"{WEB}/{login}",
-                node_id=node_id("O_kgDO" if is_org else "U_kgDO", user_id),
+                node_id=node_id("O" if is_org else "U", user_id),
                 type="Organization" if is_org else "User",
             )
         return profiles
