@@ -187,10 +187,10 @@ class _progress_reporter:
             self.bar.n = state.items
             left = "?" if state.rate_remaining is None else state.rate_remaining
             self.bar.set_postfix_str(f"pages {state.pages}, requests {state.requests}, rate left {left}")
-        elif state.stage != self.stage:
+        elif state.stage != self.stage and self.stage is not None:
             left = "?" if state.rate_remaining is None else state.rate_remaining
             click.echo(
-                f"{state.stage}: {state.items} items in {state.pages} pages, {state.requests} requests, "
+                f"{self.stage} done: {state.items} items in {state.pages} pages so far, {state.requests} requests, "
                 f"rate left {left}",
                 err=True,
             )

@@ -91,7 +91,7 @@ def collect(
     since: datetime | None = None,
     full: bool = False,
     max_wait: float | None = None,
-    timeout: float | None = None,
+    timeout: int | None = None,
     progress: Callable[[Progress], None] | None = None,
     now: datetime | None = None,
 ) -> CollectResult:

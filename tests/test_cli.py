@@ -37,7 +37,7 @@ def secret_hub(demo_data):
 @pytest.mark.parametrize("login", INVALID_LOGINS)
 def test_invalid_login_exits_2_before_any_request(runner, hub, login):
     """Anything that is not a GitHub login is refused with exit 2 and no request at all."""
-    result = runner.invoke(cli, ["collect", login, "--api-url", hub.base_url])
+    result = runner.invoke(cli, ["collect", "--api-url", hub.base_url, "--", login])
     assert result.exit_code == 2, result.output
     assert "not a GitHub login" in result.output
     assert hub.request_count() == 0
@@ -55,7 +55,9 @@ def test_unknown_user_exits_3(runner, hub):
     """A login GitHub does not know exits 3 with one sentence."""
     result = runner.invoke(cli, ["collect", "nobody-here", "--api-url", hub.base_url])
     assert result.exit_code == 3
-    assert result.output.count("\n") == 1
+    assert result.output.splitlines() == [
+        "error: GitHub has no user 'nobody-here' (404 Not Found); check the spelling."
+    ]
 
 
 def test_bad_token_exits_4(runner, hub, monkeypatch):

@@ -40,8 +40,8 @@ def _collect(hub, **options):
 
 def test_random_502s_and_timeouts_are_retried(hub, clean_record):
     """5% random 502s and 1% stalled responses still end with the complete record."""
-    hub.random_faults(rate=0.05, timeout_rate=0.01, timeout_seconds=2.0, seed=7)
-    store, _ = _collect(hub, timeout=0.5)
+    hub.random_faults(rate=0.05, timeout_rate=0.01, timeout_seconds=2.5, seed=7)
+    store, _ = _collect(hub, timeout=1)
     assert store.load_record(DEMO_LOGIN) == clean_record
     statuses = [entry.status for entry in hub.requests]
     assert statuses.count(502) >= 10

@@ -75,7 +75,7 @@ class Client:
         max_wait: float = DEFAULT_MAX_WAIT,
         sleep: Callable[[float], None] = time.sleep,
         per_page: int = 100,
-        timeout: float = TIMEOUT,
+        timeout: int = TIMEOUT,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.authenticated = token is not None
