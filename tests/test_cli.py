@@ -6,10 +6,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from portfolio.fakehub.demo import DEMO_LOGIN
 
 from portfolio.cli import cli
 from portfolio.fakehub import FakeGitHub
+from portfolio.fakehub.demo import DEMO_LOGIN
 
 SECRET = "ghp_SecretTokenThatMustNeverLeak0123456789"
 

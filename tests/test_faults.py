@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from portfolio.fakehub.demo import DEMO_LOGIN
 
 from portfolio.collect import collect
 from portfolio.errors import RateLimited
 from portfolio.fakehub import DEFAULT_TOKEN
+from portfolio.fakehub.demo import DEMO_LOGIN
 from portfolio.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
