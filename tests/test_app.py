@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from portfolio.demo import DEMO_LOGIN
 
-APP = "streamlit_app.py"
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
 
 @pytest.fixture
