@@ -351,7 +351,7 @@ class _World:
         closed = _later(rng, draft.created_at, 72 if outcome == "merged" else 24 * 20)
         if closed > END:
             draft.state = "open"
-            draft.updated_at = END - timedelta(hours=rng.randint(1, 48))
+            draft.updated_at = _between(rng, draft.created_at, END)
             return
         draft.state = outcome
         draft.closed_at = closed

@@ -203,7 +203,10 @@ class FakeGitHub:
         self._server = _Server((self._host, self._port), _Handler)
         self._server.hub = self
         self._payloads = Payloads(self.dataset, self.base_url)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fakehub", daemon=True)
+        # A short poll keeps stop() quick; tests start and stop many servers.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fakehub", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -418,11 +421,12 @@ class FakeGitHub:
                 response.headers = {**rate, **response.headers}
             else:
                 response = ApiResponse(403, self._limit_body(authenticated, viewer), rate)
-        self._send(handler, response)
+        # Logged before the answer leaves, so a client that has its response also sees it in the log.
         with self._lock:
             self._log.append(
                 RequestLogEntry(handler.command, path, query, response.status, authenticated, fault_kind)
             )
+        self._send(handler, response)
 
     def _authenticate(self, header: str | None) -> tuple[bool, str | None, bool]:
         """(token acceptable, viewer login, authenticated) for an Authorization header."""
