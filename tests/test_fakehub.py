@@ -6,6 +6,8 @@ import http.client
 import json
 import re
 import socket
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -767,3 +769,25 @@ def test_node_ids_carry_database_ids():
     assert node_id("U", 40_000_000).startswith("U_kgDO")
     assert database_id("MDQ6VXNlcjMyNzE0Ng==") == 327146
     assert database_id("hand-made") == database_id("hand-made") > 0
+
+
+def test_module_entry_point_serves_a_dataset():
+    """``python -m portfolio.fakehub`` prints its base URL and answers until stopped."""
+    root = Path(__file__).resolve().parents[1]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "portfolio.fakehub", "--port", "0", "--dataset", "demo"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base_url = child.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base_url)
+        split = urlsplit(base_url)
+        connection = http.client.HTTPConnection(split.hostname, split.port, timeout=10)
+        connection.request("GET", f"/users/{DEMO_LOGIN}")
+        assert json.loads(connection.getresponse().read())["login"] == DEMO_LOGIN
+        connection.close()
+    finally:
+        child.terminate()
+        child.wait(timeout=10)

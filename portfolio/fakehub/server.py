@@ -403,15 +403,10 @@ class FakeGitHub:
         if response is None:
             allowed, rate = self._spend(authenticated, resource)
             if allowed:
+                # Handlers learn who calls from viewer/authenticated; the token itself never leaves here.
+                headers = {k: v for k, v in handler.headers.items() if k.lower() != "authorization"}
                 request = ApiRequest(
-                    handler.command,
-                    path,
-                    query,
-                    dict(handler.headers),
-                    body,
-                    viewer,
-                    authenticated,
-                    self.base_url,
+                    handler.command, path, query, headers, body, viewer, authenticated, self.base_url
                 )
                 try:
                     response = self._route(request)
