@@ -351,16 +351,16 @@ class FakeGitHub:
         with self._lock:
             budget = self._budgets[(authenticated, resource)]
             budget.refresh(now)
-            allowed = True
-            if budget.remaining <= 0 and self.enforce_rate_limits:
-                allowed = False
-            else:
+            # A zero limit means no budget applies (anonymous GraphQL): its handler answers 401 itself.
+            if budget.limit > 0:
+                if budget.remaining <= 0 and self.enforce_rate_limits:
+                    return False, self._rate_headers(budget, resource)
                 if budget.remaining <= 1 and not self.enforce_rate_limits:
                     # Unenforced budgets roll over early so headers never tell a client to wait.
                     budget.remaining = budget.limit
                     budget.reset_at = int(now) + budget.window
-                budget.remaining = max(0, budget.remaining - 1)
-            return allowed, self._rate_headers(budget, resource)
+                budget.remaining -= 1
+            return True, self._rate_headers(budget, resource)
 
     def _peek(self, authenticated: bool, resource: str) -> dict[str, str]:
         with self._lock:
