@@ -97,6 +97,8 @@ class _Draft:
 
 @dataclass(slots=True)
 class _ReviewDraft:
+    """A review before node ids are assigned."""
+
     pr: _Draft
     author: str
     state: str
@@ -221,6 +223,7 @@ _REVIEW_BODIES = {
 
 
 def _month_starts() -> list[datetime]:
+    """The first instant of each month of the 2022-2025 timeline."""
     return [datetime(2022 + m // 12, m % 12 + 1, 1, tzinfo=UTC) for m in range(48)]
 
 
@@ -255,15 +258,18 @@ class _World:
         return repo.role if moment >= repo.since else "external"
 
     def pick_repo(self, moment: datetime) -> RepoSpec:
+        """A repository for new work at ``moment``, weighted by where the contributor is active."""
         while True:
             repo = self.rng.choices(self.spec.repos, self.weights)[0]
             if repo.role != "own" or moment >= repo.since:
                 return repo
 
     def maintainer(self, repo: RepoSpec) -> str:
+        """Someone who merges and reviews in ``repo``."""
         return self.rng.choice(self.spec.maintainers.get(repo.owner, (repo.owner,)))
 
     def fill(self, template: str, repo: RepoSpec) -> str:
+        """A title or path template with its placeholders filled in."""
         rng = self.rng
         return template.format(
             doc=rng.choice(_DOCS[:6]).rsplit("/", 1)[-1],
@@ -275,6 +281,7 @@ class _World:
         )
 
     def title(self, kind: str, repo: RepoSpec) -> str:
+        """A PR title for ``kind``, with a Conventional-Commit prefix seven times in ten."""
         prefixed, plain = _TITLES[kind]
         pool = prefixed if self.rng.random() < 0.7 else plain
         return self.fill(self.rng.choice(pool), repo)
@@ -287,11 +294,13 @@ class _World:
         paths: dict[str, tuple[str, int, int]] = {}
 
         def add(path: str, status: str, added: tuple[int, int], removed: tuple[int, int]) -> None:
+            """Add one changed file, unless the path is already in the PR."""
             deletions = 0 if status == "added" else rng.randint(*removed)
             additions = 0 if status == "removed" else rng.randint(*added)
             paths.setdefault(path, (status, additions, deletions))
 
         def source(slot: int) -> str:
+            """A path from slot ``slot`` of the repository language's layout."""
             template = _LANGUAGE_PATHS[repo.language or ""][slot]
             return self.fill(template, repo)
 
@@ -321,6 +330,7 @@ class _World:
         return [ChangedFile(path, status, adds, dels) for path, (status, adds, dels) in paths.items()]
 
     def labels_for(self, kind: str, title: str) -> list[str]:
+        """The labels a maintainer would put on such a pull request."""
         rng = self.rng
         if kind == "docs" and rng.random() < 0.6:
             return ["documentation"]
@@ -361,6 +371,7 @@ class _World:
             draft.merged_by = self.merger(draft, repo)
 
     def merger(self, draft: _Draft, repo: RepoSpec) -> str:
+        """Who merges ``draft``: the contributor in its own (and later its member) repositories."""
         role = self.role(repo, draft.created_at)
         if draft.author == self.login:
             if role == "own" or (role == "member" and self.rng.random() < 0.5):
@@ -386,6 +397,7 @@ class _World:
         labels: list[str] | None = None,
         settle: bool = True,
     ) -> _Draft:
+        """Add a pull request; unless ``settle`` is False its outcome is drawn too."""
         author = author or self.login
         if repo.language not in _LANGUAGE_PATHS:
             kind = "docs"
@@ -409,6 +421,7 @@ class _World:
         return draft
 
     def kind_for(self, moment: datetime) -> str:
+        """What kind of work a PR created at ``moment`` is, shifting from docs to code over the years."""
         return self.rng.choices(_KINDS, _KIND_WEIGHTS[moment.year])[0]
 
     def monthly(self, rates: tuple[float, float]) -> list[tuple[datetime, datetime, int]]:
@@ -424,6 +437,7 @@ class _World:
         return out
 
     def contributor_prs(self) -> None:
+        """The contributor's pull requests, month by month."""
         for start, end, count in self.monthly(self.spec.prs_per_month):
             for _ in range(count):
                 moment = _between(self.rng, start, end)
@@ -466,6 +480,7 @@ class _World:
         title: str | None = None,
         author: str | None = None,
     ) -> _Draft:
+        """Add an issue, open until something settles it."""
         rng = self.rng
         title = title or self.fill(rng.choice(_ISSUE_TITLES[kind]), repo)
         label = {"bug": "bug", "feature": "enhancement", "docs": "documentation", "question": "question"}[
@@ -506,6 +521,7 @@ class _World:
         issue.updated_at = closed
 
     def contributor_issues(self) -> None:
+        """The contributor's issues, month by month, each settled."""
         months = self.monthly((self.spec.issues_per_month * 0.7, self.spec.issues_per_month * 1.3))
         for start, end, count in months:
             for _ in range(count):
@@ -543,6 +559,7 @@ class _World:
         return self.rng.choices(eligible, weights)[0]
 
     def reviewed_prs(self) -> None:
+        """Other people's pull requests the contributor reviews, from early 2023 on."""
         rng = self.rng
         first_review = START + timedelta(days=420)
         for start, end, count in self.monthly(self.spec.reviewed_prs_per_month):
@@ -559,6 +576,7 @@ class _World:
                 self.add_reviews(pr, repo, self.login, rounds)
 
     def add_reviews(self, pr: _Draft, repo: RepoSpec, reviewer: str, rounds: int) -> None:
+        """Up to ``rounds`` reviews of ``pr`` by ``reviewer``, ending in a state that fits its outcome."""
         rng = self.rng
         last = pr.closed_at or END
         moment = pr.created_at
@@ -589,6 +607,7 @@ class _World:
             )
 
     def reviewer_association(self, reviewer: str, repo: RepoSpec, moment: datetime) -> str:
+        """The reviewer's author_association on ``repo`` at ``moment``."""
         if reviewer != self.login:
             return "OWNER" if reviewer == repo.owner else "MEMBER"
         role = self.role(repo, moment)
@@ -785,11 +804,13 @@ class _World:
                 pr.updated_at = pr.closed_at
 
     def merge(self, pr: _Draft, moment: datetime, by: str) -> None:
+        """Mark ``pr`` merged by ``by`` at ``moment``."""
         pr.state, pr.closed_at, pr.merged_at, pr.merged_by = "merged", moment, moment, by
         pr.updated_at = moment + timedelta(minutes=3)
 
     @staticmethod
     def link(pr: _Draft, issue: _Draft) -> None:
+        """Record that merging ``pr`` closed ``issue``."""
         pr.closes.append(issue)
         issue.closed_by.append(pr)
         issue.state, issue.state_reason, issue.closed_at = "closed", "completed", pr.merged_at
@@ -847,6 +868,7 @@ class _World:
         return self.freeze()
 
     def freeze(self) -> Dataset:
+        """Turn the drafts into model records with node ids, and assemble the Dataset."""
         rng = self.rng
         repo_ids: dict[str, int] = {}
         repos: dict[str, Repo] = {}
@@ -976,6 +998,7 @@ class _World:
     def profiles(
         self, repos: dict[str, Repo], prs: list[PullRequest], issues: list[Issue], reviews: list[Review]
     ) -> dict[str, Profile]:
+        """A profile for every account the dataset mentions."""
         logins = {self.login}
         logins |= {r.owner_login for r in repos.values()}
         logins |= {p.author for p in prs} | {p.merged_by for p in prs if p.merged_by}
@@ -1065,6 +1088,7 @@ _MAINTAINERS = {
 
 
 def _demo_repos(login: str) -> tuple[RepoSpec, ...]:
+    """The demo world's repositories: the contributor's own, an organisation it joins, and others."""
     at = lambda y, m: datetime(y, m, 1, tzinfo=UTC)  # noqa: E731
     hf = ("hacktoberfest",)
     return (

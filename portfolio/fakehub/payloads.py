@@ -110,6 +110,7 @@ class Payloads:
         }
 
     def _repo_core(self, repo: Repo) -> dict[str, Any]:
+        """The fields every repository object has, nested or not."""
         api_repo = f"{self.api}/repos/{repo.full_name}"
         html = repo.html_url or f"{WEB}/{repo.full_name}"
         repo_id = database_id(repo.node_id) if repo.node_id else database_id(f"repo:{repo.full_name}")
@@ -272,6 +273,7 @@ class Payloads:
         }
 
     def _item_common(self, item: PullRequest | Issue, api_issue: str) -> dict[str, Any]:
+        """The fields issues and pull requests share in the issue object."""
         return {
             "url": api_issue,
             "repository_url": f"{self.api}/repos/{item.repo}",
@@ -333,6 +335,7 @@ class Payloads:
         """``GET /repos/{o}/{r}/issues/{n}``: the issue object plus who closed it."""
 
         def build() -> dict[str, Any]:
+            """The issue object plus ``closed_by``."""
             body = self.issue(item)
             closer = None
             if item.state != "open":
@@ -346,6 +349,7 @@ class Payloads:
         return self.cached("issue", item.node_id, build)
 
     def _branch(self, pr: PullRequest, repo: Repo, ref: str, sha: str) -> dict[str, Any]:
+        """A ``head`` or ``base`` object: ref, sha, owner and repository."""
         owner = repo.owner_login
         return {
             "label": f"{owner}:{ref}",
@@ -360,6 +364,7 @@ class Payloads:
         return self.cached("pull", pr.node_id, lambda: self._pull(pr))
 
     def _pull(self, pr: PullRequest) -> dict[str, Any]:
+        """The full pull request object."""
         api_repo = f"{self.api}/repos/{pr.repo}"
         api_pull = f"{api_repo}/pulls/{pr.number}"
         api_issue = f"{api_repo}/issues/{pr.number}"
@@ -435,6 +440,7 @@ class Payloads:
         return self.cached("file", f"{pr.node_id}:{changed.path}", lambda: self._file(pr, changed))
 
     def _file(self, pr: PullRequest, changed: ChangedFile) -> dict[str, Any]:
+        """One changed file with a short stand-in patch."""
         head_sha = fake_sha(pr.node_id, "head")
         path = quote(changed.path)
         additions, deletions = changed.additions or 0, changed.deletions or 0
@@ -466,6 +472,7 @@ class Payloads:
         return self.cached("review", review.node_id, lambda: self._review(review, pr))
 
     def _review(self, review: Review, pr: PullRequest) -> dict[str, Any]:
+        """One review object."""
         review_id = database_id(review.node_id)
         html = f"{pr.url}#pullrequestreview-{review_id}"
         api_pull = f"{self.api}/repos/{pr.repo}/pulls/{pr.number}"
@@ -484,6 +491,7 @@ class Payloads:
         }
 
     def _review_association(self, review: Review, pr: PullRequest) -> str:
+        """The reviewer's author_association: the dataset's, else OWNER or CONTRIBUTOR."""
         known = self.dataset.review_associations.get(review.node_id)
         if known:
             return known

@@ -101,9 +101,11 @@ def date_bounds(value: str) -> tuple[datetime | None, datetime | None]:
 
 
 def _date_predicate(attribute: str, value: str) -> Predicate:
+    """A test that an item's ``attribute`` date falls within a date qualifier's bounds."""
     low, high = date_bounds(value)
 
     def matches(item: Item) -> bool:
+        """Whether the item's date lies within the bounds."""
         moment = getattr(item, attribute, None)
         if moment is None:
             return False
@@ -113,6 +115,7 @@ def _date_predicate(attribute: str, value: str) -> Predicate:
 
 
 def _is_predicate(value: str) -> Predicate:
+    """The test behind ``is:``/``type:``/``state:`` values."""
     value = value.lower()
     checks: dict[str, Predicate] = {
         "pr": lambda i: isinstance(i, PullRequest),
@@ -138,6 +141,7 @@ class Searcher:
         self.index = dataset.index
 
     def _login_predicate(self, key: str, value: str) -> Predicate:
+        """The test behind a user qualifier (author, user/org, reviewed-by, involves)."""
         login = value.lower()
         if key == "author":
             return lambda i: i.author.lower() == login
@@ -151,6 +155,7 @@ class Searcher:
         return lambda i: False
 
     def _predicate(self, qualifier: Qualifier, viewer: str | None) -> Predicate:
+        """The test one qualifier stands for; SearchError where GitHub would answer 422."""
         key, value = qualifier.key, qualifier.value
         if key in USER_QUALIFIERS:
             if value == "@me":
@@ -189,6 +194,7 @@ class Searcher:
         return self._word_predicate(f"{key}:{value}")
 
     def _word_predicate(self, word: str) -> Predicate:
+        """A case-insensitive match of a free-text word in the title or body."""
         needle = word.lower()
         bodies = self.dataset.bodies
         return lambda i: needle in i.title.lower() or needle in bodies.get(i.node_id, "").lower()
@@ -220,6 +226,7 @@ class Searcher:
         minimum = datetime.min.replace(tzinfo=UTC)
 
         def sort_key(item: Item) -> tuple[object, ...]:
+            """The sort field, then creation and position, so equal keys keep a stable order."""
             value = getattr(item, attribute)
             if value is None:
                 value = 0 if attribute == "comments" else minimum

@@ -87,6 +87,8 @@ class ApiResponse:
 
 @dataclass(slots=True)
 class _Fault:
+    """A scripted fault: which requests it hits and what it answers (or how long it stalls)."""
+
     path_prefix: str | None
     after: int
     times: int
@@ -100,12 +102,15 @@ class _Fault:
 
 @dataclass(slots=True)
 class _Budget:
+    """One rate-limit budget: a limit per window, what is left, and when it refills."""
+
     limit: int
     window: int
     remaining: int
     reset_at: int
 
     def refresh(self, now: float) -> None:
+        """Refill the budget once its reset time has passed."""
         if now >= self.reset_at:
             self.remaining = self.limit
             self.reset_at = int(now) + self.window
@@ -115,6 +120,8 @@ GraphQLHandler = Callable[[Dataset, ApiRequest], ApiResponse]
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """Hands each HTTP request to the hub."""
+
     protocol_version = "HTTP/1.1"  # keep-alive, so one client connection carries thousands of requests
     server_version = "GitHub.com"
     sys_version = ""
@@ -123,16 +130,19 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def setup(self) -> None:
+        """Register the connection so stop() can close it."""
         super().setup()
         self.server.hub._track(self.connection, add=True)
 
     def finish(self) -> None:
+        """Forget the connection."""
         try:
             super().finish()
         finally:
             self.server.hub._track(self.connection, add=False)
 
     def _dispatch(self) -> None:
+        """Let the hub answer, whatever the method."""
         self.server.hub._serve(self)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _dispatch
@@ -142,6 +152,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
+    """The threading HTTP server, with a reference to its hub."""
+
     daemon_threads = True
     hub: FakeGitHub
 
@@ -315,6 +327,7 @@ class FakeGitHub:
     # -- request handling ------------------------------------------------------------------------
 
     def _track(self, connection: socket.socket, *, add: bool) -> None:
+        """Add or drop an open client connection."""
         with self._lock:
             if add:
                 self._connections.add(connection)
@@ -322,10 +335,12 @@ class FakeGitHub:
                 self._connections.discard(connection)
 
     def _sleep(self, seconds: float) -> None:
+        """Wait, but wake at once when the server stops."""
         if seconds > 0:
             self._stopping.wait(seconds)
 
     def _take_fault(self, path: str) -> tuple[_Fault | None, str | None]:
+        """The fault that applies to this request, if any, and its kind for the log."""
         with self._lock:
             for fault in self._faults:
                 if fault.path_prefix is not None and not path.startswith(fault.path_prefix):
@@ -363,6 +378,7 @@ class FakeGitHub:
             return True, self._rate_headers(budget, resource)
 
     def _peek(self, authenticated: bool, resource: str) -> dict[str, str]:
+        """The rate-limit headers of a budget without spending from it."""
         with self._lock:
             budget = self._budgets[(authenticated, resource)]
             budget.refresh(time.time())
@@ -370,6 +386,7 @@ class FakeGitHub:
 
     @staticmethod
     def _rate_headers(budget: _Budget, resource: str) -> dict[str, str]:
+        """GitHub's X-RateLimit-* headers for a budget."""
         return {
             "X-RateLimit-Limit": str(budget.limit),
             "X-RateLimit-Remaining": str(budget.remaining),
@@ -379,6 +396,7 @@ class FakeGitHub:
         }
 
     def _serve(self, handler: _Handler) -> None:
+        """Answer one request: auth, faults, latency, rate limit, route, log, send."""
         split = urlsplit(handler.path)
         path = unquote(split.path).rstrip("/") or "/"
         query = dict(parse_qsl(split.query, keep_blank_values=True))
@@ -433,6 +451,7 @@ class FakeGitHub:
         return False, None, False
 
     def _limit_body(self, authenticated: bool, viewer: str | None) -> dict[str, Any]:
+        """GitHub's primary rate-limit message, which PyGithub recognises."""
         if authenticated:
             profile = self.dataset.profile(viewer) if viewer else None
             who = f"user ID {database_id(profile.node_id) if profile and profile.node_id else 1}"
@@ -445,6 +464,7 @@ class FakeGitHub:
         return error_body(message, 403, RATE_DOCS)
 
     def _route(self, request: ApiRequest) -> ApiResponse:
+        """Call the first route matching the method and path, or answer 404."""
         for method, pattern, handler in self.routes:
             match = pattern.fullmatch(request.path)
             if match and (method == request.method or (method == "GET" and request.method == "HEAD")):
@@ -452,6 +472,7 @@ class FakeGitHub:
         return ApiResponse(404, error_body("Not Found", 404))
 
     def _send(self, handler: _Handler, response: ApiResponse) -> None:
+        """Write the status, headers and body in one buffered flush."""
         if isinstance(response.body, bytes):
             payload = response.body
         elif response.body is None:
@@ -482,7 +503,10 @@ class FakeGitHub:
 
     @staticmethod
     def _paging(request: ApiRequest) -> tuple[int, int]:
+        """per_page (1-100, default 30) and page (from 1) of a request."""
+
         def number(name: str, default: int) -> int:
+            """An integer query parameter, or its default."""
             try:
                 return int(request.query.get(name, default))
             except ValueError:
@@ -497,6 +521,7 @@ class FakeGitHub:
         base = {k: v for k, v in request.query.items() if k != "page"}
 
         def url(number: int) -> str:
+            """This page's URL with another page number."""
             return f"{self.base_url}{request.path}?{urlencode({**base, 'page': number})}"
 
         parts = []
@@ -510,6 +535,7 @@ class FakeGitHub:
         return {"Link": ", ".join(parts)}
 
     def _page(self, request: ApiRequest, items: Sequence[Any], render: Callable[[Any], bytes]) -> ApiResponse:
+        """One page of a list endpoint with its Link header."""
         per_page, page = self._paging(request)
         start = (page - 1) * per_page
         chosen = items[start : start + per_page]
@@ -527,6 +553,7 @@ class FakeGitHub:
         return self._payloads
 
     def _get_viewer(self, request: ApiRequest) -> ApiResponse:
+        """``GET /user``: the token's own account."""
         if not request.authenticated:
             return ApiResponse(
                 401,
@@ -538,6 +565,7 @@ class FakeGitHub:
         return ApiResponse(200, self.payloads.full_user(profile))
 
     def _get_user(self, request: ApiRequest, login: str) -> ApiResponse:
+        """``GET /users/{login}``."""
         profile = self.dataset.profile(login)
         if profile is None:
             return ApiResponse(404, error_body("Not Found", 404, "https://docs.github.com/rest/users/users"))
@@ -546,12 +574,14 @@ class FakeGitHub:
         )
 
     def _get_user_repos(self, request: ApiRequest, login: str) -> ApiResponse:
+        """``GET /users/{login}/repos``: the repositories the account owns."""
         if self.dataset.profile(login) is None:
             return ApiResponse(404, error_body("Not Found", 404))
         repos = self.dataset.index.repos_by_owner.get(login.lower(), [])
         return self._page(request, repos, lambda r: dumps(self.payloads.repo(r)))
 
     def _search(self, text: str, sort: str, order: str, viewer: str | None) -> list[Any]:
+        """Search results, cached per query so paging through them is cheap."""
         key = (text, sort, order, viewer or "")
         with self._lock:
             found = self._search_cache.get(key)
@@ -566,6 +596,7 @@ class FakeGitHub:
         return found
 
     def _search_issues(self, request: ApiRequest) -> ApiResponse:
+        """``GET /search/issues`` with paging, Link headers and the 1,000-result cap."""
         try:
             matches = self._search(
                 request.query.get("q", ""),
@@ -588,6 +619,7 @@ class FakeGitHub:
         return ApiResponse(200, body, self._links(request, page, last))
 
     def _get_rate_limit(self, request: ApiRequest) -> ApiResponse:
+        """``GET /rate_limit``."""
         return self._get_rate_limit_response(request.authenticated)
 
     def _get_rate_limit_response(self, authenticated: bool) -> ApiResponse:
@@ -611,9 +643,11 @@ class FakeGitHub:
         return ApiResponse(200, {"resources": resources, "rate": resources["core"]}, core)
 
     def _repo_or_404(self, owner: str, name: str) -> Any:
+        """The repository ``owner/name``, or None."""
         return self.dataset.repo(f"{owner}/{name}")
 
     def _get_repo(self, request: ApiRequest, owner: str, name: str) -> ApiResponse:
+        """``GET /repos/{owner}/{repo}``."""
         repo = self._repo_or_404(owner, name)
         if repo is None:
             return ApiResponse(404, error_body("Not Found", 404, "https://docs.github.com/rest/repos/repos"))
@@ -622,15 +656,18 @@ class FakeGitHub:
         )
 
     def _pull_or_none(self, owner: str, name: str, number: str) -> PullRequest | None:
+        """Pull request ``number`` of ``owner/name``, or None."""
         return self.dataset.pull_request(f"{owner}/{name}", int(number))
 
     def _get_pull(self, request: ApiRequest, owner: str, name: str, number: str) -> ApiResponse:
+        """``GET /repos/{owner}/{repo}/pulls/{number}``."""
         pr = self._pull_or_none(owner, name, number)
         if pr is None:
             return ApiResponse(404, error_body("Not Found", 404, "https://docs.github.com/rest/pulls/pulls"))
         return ApiResponse(200, self.payloads.pull(pr))
 
     def _get_pull_files(self, request: ApiRequest, owner: str, name: str, number: str) -> ApiResponse:
+        """``GET /repos/{owner}/{repo}/pulls/{number}/files``."""
         pr = self._pull_or_none(owner, name, number)
         if pr is None:
             return ApiResponse(404, error_body("Not Found", 404, "https://docs.github.com/rest/pulls/pulls"))
@@ -639,6 +676,7 @@ class FakeGitHub:
         return self._page(request, files, lambda f: self.payloads.file(pr, f))
 
     def _get_pull_reviews(self, request: ApiRequest, owner: str, name: str, number: str) -> ApiResponse:
+        """``GET /repos/{owner}/{repo}/pulls/{number}/reviews``."""
         pr = self._pull_or_none(owner, name, number)
         if pr is None:
             return ApiResponse(
@@ -647,6 +685,7 @@ class FakeGitHub:
         return self._page(request, self.dataset.reviews_of(pr), lambda r: self.payloads.review(r, pr))
 
     def _get_issue(self, request: ApiRequest, owner: str, name: str, number: str) -> ApiResponse:
+        """``GET /repos/{owner}/{repo}/issues/{number}`` for issues and pull requests alike."""
         full_name = f"{owner}/{name}"
         item = self.dataset.issue(full_name, int(number)) or self.dataset.pull_request(full_name, int(number))
         if item is None:
