@@ -26,6 +26,7 @@ from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Revi
 log = logging.getLogger(__name__)
 
 REPO_BATCH = 50  # repositories per aliased query: well inside GitHub's node and complexity limits
+REVIEW_WINDOWS = 20  # one-year windows in the first review query: every year since GitHub began
 MAX_FILES = 3000  # GitHub lists at most this many files of a pull request
 _SPREAD = re.compile(r"\.\.\.\s*([A-Z]\w*)")
 _FRAGMENT = re.compile(r"^fragment (\w+) on ", re.MULTILINE)
@@ -90,17 +91,18 @@ def repositories_document(count: int) -> str:
 
 
 @cache
-def review_counts_document(count: int) -> str:
-    """One query counting a user's reviews in ``count`` one-year windows (``y0``, ``y1``, ...)."""
+def review_windows_document(count: int) -> str:
+    """One query for the first page of a user's reviews in each of ``count`` windows (``y0``, ``y1``, ...)."""
     variables = ", ".join(f"$from{i}: DateTime!, $to{i}: DateTime!" for i in range(count))
     fields = "\n".join(
         f"    y{i}: contributionsCollection(from: $from{i}, to: $to{i}) {{\n"
-        "      totalPullRequestReviewContributions\n    }"
+        "      pullRequestReviewContributions(first: 100, orderBy: {direction: ASC}) {\n"
+        "        ...ReviewContributionFields\n      }\n    }"
         for i in range(count)
     )
     rate = "  rateLimit {\n    ...RateLimitFields\n  }"
     return with_fragments(
-        f"query ReviewCounts($login: String!, {variables}) {{\n  user(login: $login) {{\n{fields}\n  }}\n{rate}\n}}"
+        f"query ReviewWindows($login: String!, {variables}) {{\n  user(login: $login) {{\n{fields}\n  }}\n{rate}\n}}"
     )
 
 
@@ -261,11 +263,20 @@ def year_windows(start: datetime, end: datetime) -> list[tuple[datetime, datetim
 
 
 @dataclass(frozen=True)
-class _ReviewPosition:
-    """Where a walk over the review windows is: the windows left (current first) and the cursor in it."""
+class _Window:
+    """A review window still to page through: its bounds, the cursor to go on from and the last time seen."""
 
-    windows: tuple[tuple[datetime, datetime], ...]
-    after: str | None
+    low: datetime
+    high: datetime
+    after: str | None = None
+    seen: datetime | None = None
+
+
+@dataclass(frozen=True)
+class _ReviewPosition:
+    """The windows of a review walk with pages left, oldest first, and the walk's total."""
+
+    windows: tuple[_Window, ...]
     total: int
 
 
@@ -407,28 +418,48 @@ class GraphqlBackend:
     def _reviews(
         self, login: str, start: datetime, end: datetime, page: Any, updated_since: datetime | None
     ) -> SearchPage:
-        """A page of reviews, walking one-year windows; counts first so that empty years cost nothing."""
+        """A page of reviews: first every window's first page in one request, then the windows with more."""
         if page is None:
             # Reviews do not change after submission (bar dismissal), so a refresh needs only new ones.
             low = max(start, updated_since) if updated_since else start
-            windows = year_windows(low, end)
-            if len(windows) > 1:
-                counts = self._review_counts(login, windows)
-                windows = [w for w, n in zip(windows, counts, strict=True) if n]
-                total = sum(counts)
-            else:
-                total = -1  # unknown until the one window's first page answers
-            page = _ReviewPosition(tuple(windows), None, total)
-        if not page.windows:
-            return SearchPage(items=[], total=0, next_page=None, last_created=None)
-        low, high = page.windows[0]
+            windows = [_Window(a, b) for a, b in year_windows(low, end)]
+            return self._first_review_pages(login, windows)
+        window, rest = page.windows[0], page.windows[1:]
         data = self._post(
             document("reviews"),
-            {"login": login, "from": iso(low), "to": iso(high), "after": page.after},
+            {"login": login, "from": iso(window.low), "to": iso(window.high), "after": window.after},
             "user",
             f"user {login!r}",
         )
         found = data["user"]["contributionsCollection"]["pullRequestReviewContributions"]
+        items, left = self._review_page(found, window, login)
+        pending = ((left,) if left else ()) + rest
+        return self._review_result(items, pending, page.total)
+
+    def _first_review_pages(self, login: str, windows: list[_Window]) -> SearchPage:
+        batch, later = windows[:REVIEW_WINDOWS], tuple(windows[REVIEW_WINDOWS:])
+        if not batch:
+            return SearchPage(items=[], total=0, next_page=None, last_created=None)
+        variables: dict[str, Any] = {"login": login}
+        for i, window in enumerate(batch):
+            variables[f"from{i}"], variables[f"to{i}"] = iso(window.low), iso(window.high)
+        data = self._post(review_windows_document(len(batch)), variables, "user", f"user {login!r}")
+        items: list[Review] = []
+        pending: list[_Window] = []
+        total = 0
+        for i, window in enumerate(batch):
+            found = (data["user"].get(f"y{i}") or {}).get("pullRequestReviewContributions") or {}
+            total += int(found.get("totalCount") or 0)
+            page_items, left = self._review_page(found, window, login)
+            items.extend(page_items)
+            if left:
+                pending.append(left)
+        return self._review_result(items, (*pending, *later), total)
+
+    def _review_page(
+        self, found: dict[str, Any], window: _Window, login: str
+    ) -> tuple[list[Review], _Window | None]:
+        """The reviews of one page of one window, and the window again if it has more pages."""
         nodes = [n for n in found.get("nodes") or () if n and n.get("pullRequestReview")]
         for node in nodes:
             self._remember((node.get("pullRequest") or {}).get("repository"))
@@ -439,25 +470,24 @@ class GraphqlBackend:
             for n in nodes
             if (_login(n["pullRequest"].get("author")) or "").lower() != own
         ]
-        total = page.total if page.total >= 0 else int(found.get("totalCount") or 0)
         info = found.get("pageInfo") or {}
-        if info.get("hasNextPage") and info.get("endCursor") and nodes:
-            following: _ReviewPosition | None = _ReviewPosition(page.windows, info["endCursor"], total)
-        elif len(page.windows) > 1:
-            following = _ReviewPosition(page.windows[1:], None, total)
-        else:
-            following = None
-        last = max((parse_time(n.get("occurredAt")) for n in nodes if n.get("occurredAt")), default=None)
-        # The orchestrator splits a window whose total passes the search cap; review windows need no split.
-        return SearchPage(items=items, total=min(total, SEARCH_CAP), next_page=following, last_created=last)
+        if not (info.get("hasNextPage") and info.get("endCursor") and nodes):
+            return items, None
+        seen = max((parse_time(n.get("occurredAt")) for n in nodes if n.get("occurredAt")), default=None)
+        return items, _Window(window.low, window.high, info["endCursor"], seen or window.seen)
 
-    def _review_counts(self, login: str, windows: list[tuple[datetime, datetime]]) -> list[int]:
-        variables: dict[str, Any] = {"login": login}
-        for i, (low, high) in enumerate(windows):
-            variables[f"from{i}"], variables[f"to{i}"] = iso(low), iso(high)
-        data = self._post(review_counts_document(len(windows)), variables, "user", f"user {login!r}")
-        user = data["user"]
-        return [
-            int((user.get(f"y{i}") or {}).get("totalPullRequestReviewContributions") or 0)
-            for i in range(len(windows))
-        ]
+    @staticmethod
+    def _review_result(items: list[Review], pending: tuple[_Window, ...], total: int) -> SearchPage:
+        """A SearchPage whose resume point never passes a review still to fetch."""
+        if pending:
+            # Everything before the oldest pending window's last seen review is saved; resume there.
+            last = pending[0].seen or (pending[0].low - timedelta(seconds=1))
+        else:
+            last = max((r.submitted_at for r in items if r.submitted_at), default=None)
+        # The orchestrator splits a search past the cap; review windows are paged here and need no split.
+        return SearchPage(
+            items=items,
+            total=min(total, SEARCH_CAP),
+            next_page=_ReviewPosition(pending, total) if pending else None,
+            last_created=last,
+        )
