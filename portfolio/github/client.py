@@ -111,11 +111,17 @@ class Client:
 
     def post_graphql(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], Any]:
         """POST a GraphQL document; returns (headers, the whole JSON body including any ``errors``)."""
-        return self.call(
-            lambda: self.requester.requestJsonAndCheck(
+
+        def request() -> tuple[dict[str, Any], Any]:
+            headers, body = self.requester.requestJsonAndCheck(
                 "POST", self.requester.graphql_url, input={"query": query, "variables": variables}
             )
-        )
+            if _graphql_rate_limited(body):
+                # GitHub answers a spent GraphQL budget with 200 and an error of type RATE_LIMITED.
+                raise RateLimitExceededException(200, body, headers)
+            return headers, body
+
+        return self.call(request, "GitHub's GraphQL API")
 
     def call(self, request: Callable[[], T], what: str = "GitHub") -> T:
         """Run one request, waiting out rate limits up to ``max_wait``; errors become PortfolioErrors."""
@@ -179,7 +185,9 @@ class Client:
             return None
         if "retry-after" in headers:
             return max(float(headers["retry-after"]), 0.0) + random.uniform(0, 0.1)
-        if headers.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in headers:
+        if "x-ratelimit-reset" in headers and (
+            headers.get("x-ratelimit-remaining") == "0" or error.status == 200
+        ):
             return max(int(headers["x-ratelimit-reset"]) - time.time(), 0.0) + 1.0
         return 60.0  # GitHub's advice for a secondary limit that names no time
 
@@ -226,3 +234,9 @@ def _message(error: GithubException) -> str:
     if not message and isinstance(data.get("errors"), list) and data["errors"]:
         message = str(data["errors"][0].get("message", ""))
     return str(message)[:200]
+
+
+def _graphql_rate_limited(body: Any) -> bool:
+    """Whether a GraphQL answer is GitHub's spent-budget error (RATE_LIMITED, lately also RATE_LIMIT)."""
+    errors = body.get("errors") if isinstance(body, dict) else None
+    return any(isinstance(e, dict) and e.get("type") in ("RATE_LIMITED", "RATE_LIMIT") for e in errors or ())
