@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +47,29 @@ def test_generation_is_deterministic_and_fast():
     assert time.perf_counter() - started < 2
     assert first == generate(demo_spec()) == demo_dataset()
     assert generate(demo_spec(seed=1)) != first
+
+
+# Run both here and in a child process with another hash seed; the digests must agree.
+DIGEST = (
+    "import hashlib\n"
+    "from portfolio.fakehub.demo import demo_spec, generate\n"
+    "d = generate(demo_spec())\n"
+    "parts = (sorted(d.profiles.items()), sorted(d.repos.items()), d.pull_requests, d.issues, d.reviews,"
+    " sorted(d.bodies.items()))\n"
+    "digest = hashlib.sha256(repr(parts).encode()).hexdigest()\n"
+)
+
+
+def test_generation_does_not_depend_on_hash_seeds():
+    """A process with another PYTHONHASHSEED generates byte-for-byte the same demo data."""
+    here: dict[str, object] = {}
+    exec(DIGEST, here)  # noqa: S102 - our own constant, run in-process for the reference digest
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, "-c", DIGEST + "print(digest)"]
+    child = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.strip() == here["digest"]
 
 
 def test_demo_has_the_promised_size(record):
