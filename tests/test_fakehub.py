@@ -508,12 +508,12 @@ def test_random_faults_are_seeded(demo_data):
     assert 502 in runs[0] and 200 in runs[0]
 
 
-def test_graphql_is_404_until_a_handler_is_installed(demo_data):
-    """POST /graphql is an extension point: 404 by default, the installed handler otherwise."""
+def test_graphql_is_served_by_default_and_replaceable(demo_data):
+    """POST /graphql is the project's GraphQL executor (401 without a token) unless another handler is installed."""
     from portfolio.fakehub import ApiResponse
 
     with FakeGitHub(demo_data) as server:
-        assert call(server, "/graphql", method="POST")[0] == 404
+        assert call(server, "/graphql", method="POST")[0] == 401
     with FakeGitHub(
         demo_data, graphql_handler=lambda data, request: ApiResponse(200, {"data": {}})
     ) as server:

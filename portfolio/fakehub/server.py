@@ -173,6 +173,11 @@ class FakeGitHub:
         self.dataset = dataset
         self.latency = latency
         self.enforce_rate_limits = False
+        if graphql_handler is None:
+            # Imported here because the GraphQL executor builds on this module's request and response types.
+            from portfolio.fakehub.graphql import GraphqlHandler
+
+            graphql_handler = GraphqlHandler()
         self.graphql_handler = graphql_handler
         self._host, self._port = host, port
         self._lock = threading.Lock()
