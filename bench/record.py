@@ -1,0 +1,590 @@
+"""Benchmark the track record on 10k, 100k and 1M synthetic contributions, against a naive per-row loop.
+
+    python bench/record.py                      # 10k, 100k, 1M; the naive loop on every size
+    python bench/record.py --sizes 10000 100000 --naive-max 100000
+
+Each measurement runs in a fresh process: it generates its data (seeded, not timed), resets the peak-RSS
+mark, and reports wall time and peak memory above the data (Linux VmHWM). "ours" is ``track_record`` on
+``Frames``; "Record→frames" is the extra cost of starting from model objects; "naive" walks the same
+``Record`` row by row in plain Python, using the same path table and weights. Before timing, the naive and
+the vectorised scores are checked to agree on a small record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from portfolio.classify import CATEGORIES, LABEL_RULES, TITLE_RULES, UNKNOWN, classify_path
+from portfolio.frames import (
+    FILE_COLUMNS,
+    ISSUE_COLUMNS,
+    PR_COLUMNS,
+    PROFILE_COLUMNS,
+    REPO_COLUMNS,
+    REVIEW_COLUMNS,
+    Frames,
+    typed_frame,
+)
+from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review
+from portfolio.record import track_record
+from portfolio.score import Weights, load_weights
+
+LOGIN = "bench-user"
+START = datetime(2017, 1, 1, tzinfo=UTC)
+SPAN_SECONDS = 8 * 365 * 86400
+
+_DIRS = [
+    "src",
+    "lib",
+    "pkg/core",
+    "docs",
+    "doc/api",
+    "tests",
+    "test/unit",
+    "examples",
+    ".github/workflows",
+    "cmd",
+]
+_EXTS = ["py", "go", "rs", "ts", "js", "md", "rst", "yml", "toml", "java", "c", "h"]
+_SPECIAL = [
+    "README.md",
+    "CHANGELOG.md",
+    "Dockerfile",
+    "Makefile",
+    "pyproject.toml",
+    "package.json",
+    "LICENSE",
+]
+
+
+def _objects(values: list[Any], picks: np.ndarray) -> np.ndarray:
+    """An object array of shared Python values (tuples stay tuples), chosen by index."""
+    table = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        table[i] = value
+    return table[picks]
+
+
+def synthetic_frames(n: int, seed: int = 0) -> Frames:
+    """About ``n`` contributions (70% PRs, 20% issues, 10% reviews) over a skewed set of repositories."""
+    rng = np.random.default_rng(seed)
+    n_prs, n_issues = int(n * 0.7), int(n * 0.2)
+    n_reviews = n - n_prs - n_issues
+    n_repos = max(20, n // 40)
+    owner_ids = rng.integers(0, max(10, n_repos // 3), n_repos)
+    org = owner_ids % 5 < 2
+    owners = np.where(org, "org-" + owner_ids.astype(str), "user-" + owner_ids.astype(str)).astype(object)
+    own = rng.random(n_repos) < 0.05
+    owners[own] = LOGIN
+    full_names = pd.Series(owners + "/repo-" + np.arange(n_repos).astype(str), dtype="str")
+    stars = np.minimum(rng.lognormal(4, 2.5, n_repos), 400_000).astype("int64")
+    repos = typed_frame(
+        {
+            "full_name": full_names,
+            "owner_login": owners,
+            "owner_type": np.where(org & ~own, "Organization", "User"),
+            "stars": stars,
+            "language": _objects(["Python", "Go", "Rust", "TypeScript", None], rng.integers(0, 5, n_repos)),
+            "topics": _objects(
+                [(), ("hacktoberfest",), ("cli", "python")], rng.choice(3, n_repos, p=[0.8, 0.1, 0.1])
+            ),
+            "is_fork": np.zeros(n_repos, dtype=bool),
+            "html_url": "https://github.com/" + full_names,
+        },
+        REPO_COLUMNS,
+    )
+
+    def pick_repos(k: int) -> np.ndarray:
+        return (rng.pareto(1.2, k) * n_repos / 20).astype("int64") % n_repos
+
+    pr_repo = pick_repos(n_prs)
+    repo_names = full_names.to_numpy(dtype=object)
+    created = START + pd.to_timedelta(rng.integers(0, SPAN_SECONDS, n_prs), unit="s")
+    state = rng.choice(np.array(["merged", "closed", "open"], dtype=object), n_prs, p=[0.65, 0.15, 0.2])
+    merged = state == "merged"
+    merged_at = pd.Series(
+        created + pd.to_timedelta(rng.exponential(3 * 86400, n_prs).astype("int64"), unit="s")
+    )
+    merged_by = np.where(
+        rng.random(n_prs) < 0.05, LOGIN, "maintainer-" + rng.integers(0, 50, n_prs).astype(str)
+    )
+    files_known = rng.random(n_prs) > 0.05
+    additions = rng.lognormal(3, 1.8, n_prs).astype("int64")
+    deletions = rng.lognormal(2, 1.5, n_prs).astype("int64")
+    numbers = np.arange(1, n_prs + 1)
+    pr_urls = (
+        "https://github.com/" + pd.Series(repo_names[pr_repo], dtype="str") + "/pull/" + numbers.astype(str)
+    )
+    titles = _objects(
+        [
+            "Fix parser crash",
+            "docs: clarify install",
+            "Update README.md",
+            "feat: add flag",
+            "Refactor",
+            "ci: cache",
+        ],
+        rng.integers(0, 6, n_prs),
+    )
+    labels = _objects(
+        [(), ("bug",), ("documentation",), ("hacktoberfest-accepted",), ("enhancement", "good first issue")],
+        rng.choice(5, n_prs, p=[0.6, 0.15, 0.1, 0.05, 0.1]),
+    )
+    issue_numbers = np.arange(1, n_issues + 1)
+    issue_repo = pick_repos(n_issues)
+    issue_urls = (
+        "https://github.com/"
+        + pd.Series(repo_names[issue_repo], dtype="str")
+        + "/issues/"
+        + issue_numbers.astype(str)
+    ).to_numpy(dtype=object)
+    closes = np.full(n_prs, None, dtype=object)
+    linking = np.flatnonzero(rng.random(n_prs) < 0.1)
+    if n_issues:
+        for i, j in zip(linking, rng.integers(0, n_issues, len(linking)), strict=True):
+            closes[i] = (issue_urls[j],)
+    prs = typed_frame(
+        {
+            "node_id": "PR_" + numbers.astype(str),
+            "repo": repo_names[pr_repo],
+            "number": numbers,
+            "title": titles,
+            "url": pr_urls,
+            "author": np.full(n_prs, LOGIN),
+            "state": state,
+            "created_at": created,
+            "closed_at": merged_at.where(state != "open"),
+            "merged_at": merged_at.where(merged),
+            "merged_by": np.where(merged, merged_by, None),
+            "additions": np.where(files_known, additions, None),
+            "deletions": np.where(files_known, deletions, None),
+            "labels": labels,
+            "author_association": _objects(
+                ["CONTRIBUTOR", "MEMBER", "COLLABORATOR", "NONE", "FIRST_TIME_CONTRIBUTOR"],
+                rng.choice(5, n_prs, p=[0.7, 0.05, 0.03, 0.12, 0.1]),
+            ),
+            "closes": closes,
+            "files_known": files_known,
+        },
+        PR_COLUMNS,
+    )
+
+    per_pr = np.where(files_known, rng.integers(1, 5, n_prs), 0)
+    n_files = int(per_pr.sum())
+    pool_size = max(100, min(200_000, n_files // 4))
+    pool_dirs = np.asarray(_DIRS, dtype=object)[rng.integers(0, len(_DIRS), pool_size)]
+    pool_names = "file_" + rng.integers(0, pool_size, pool_size).astype(str).astype(object) + "."
+    pool = (
+        pool_dirs + "/" + pool_names + np.asarray(_EXTS, dtype=object)[rng.integers(0, len(_EXTS), pool_size)]
+    )
+    pool[: len(_SPECIAL)] = _SPECIAL
+    file_pr = np.repeat(prs["node_id"].to_numpy(dtype=object), per_pr)
+    files = typed_frame(
+        {
+            "pr": file_pr,
+            "path": pool[rng.integers(0, pool_size, n_files)],
+            "status": np.full(n_files, "modified"),
+            "additions": rng.lognormal(2.5, 1.6, n_files).astype("int64"),
+            "deletions": rng.lognormal(1.5, 1.4, n_files).astype("int64"),
+        },
+        FILE_COLUMNS,
+    )
+
+    issue_created = START + pd.to_timedelta(rng.integers(0, SPAN_SECONDS, n_issues), unit="s")
+    issue_closed = rng.random(n_issues) < 0.6
+    issues = typed_frame(
+        {
+            "node_id": "I_" + issue_numbers.astype(str),
+            "repo": repo_names[issue_repo],
+            "number": issue_numbers,
+            "title": np.full(n_issues, "Crash on empty input"),
+            "url": issue_urls,
+            "author": np.full(n_issues, LOGIN),
+            "state": np.where(issue_closed, "closed", "open"),
+            "created_at": issue_created,
+            "state_reason": np.where(
+                issue_closed, np.where(rng.random(n_issues) < 0.7, "completed", "not_planned"), None
+            ),
+            "closed_at": pd.Series(issue_created + pd.Timedelta(days=5)).where(issue_closed),
+            "labels": _objects([(), ("bug",)], rng.integers(0, 2, n_issues)),
+        },
+        ISSUE_COLUMNS,
+    )
+
+    review_repo = pick_repos(n_reviews)
+    reviews = typed_frame(
+        {
+            "node_id": "R_" + np.arange(n_reviews).astype(str),
+            "pr_url": "https://github.com/"
+            + pd.Series(repo_names[review_repo], dtype="str")
+            + "/pull/"
+            + rng.integers(1, 10, n_reviews).astype(str),
+            "repo": repo_names[review_repo],
+            "author": np.full(n_reviews, LOGIN),
+            "state": rng.choice(
+                np.array(["APPROVED", "CHANGES_REQUESTED", "COMMENTED"], dtype=object), n_reviews
+            ),
+            "submitted_at": START + pd.to_timedelta(rng.integers(0, SPAN_SECONDS, n_reviews), unit="s"),
+            "pr_author": np.where(rng.random(n_reviews) < 0.05, LOGIN, "someone"),
+        },
+        REVIEW_COLUMNS,
+    )
+    profile = typed_frame({"login": [LOGIN], "followers": [120], "type": ["User"]}, PROFILE_COLUMNS)
+    return Frames(prs=prs, files=files, issues=issues, reviews=reviews, repos=repos, profile=profile)
+
+
+def _value(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
+def synthetic_record(frames: Frames) -> Record:
+    """The same data as model objects, for the naive loop and the Record→frames timing."""
+    files_by_pr: dict[str, list[ChangedFile]] = defaultdict(list)
+    for pr, path, status, additions, deletions in frames.files.itertuples(index=False):
+        files_by_pr[pr].append(ChangedFile(path, status, int(additions), int(deletions)))
+
+    def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+        columns = list(frame.columns)
+        return [dict(zip(columns, map(_value, row), strict=True)) for row in frame.itertuples(index=False)]
+
+    prs = []
+    for row in rows(frames.prs):
+        known = row.pop("files_known")
+        prs.append(PullRequest(**row, files=tuple(files_by_pr.get(row["node_id"], ())) if known else None))
+    return Record(
+        profile=Profile(**rows(frames.profile)[0]),
+        repos=tuple(Repo(**r) for r in rows(frames.repos)),
+        pull_requests=tuple(prs),
+        issues=tuple(Issue(**r) for r in rows(frames.issues)),
+        reviews=tuple(Review(**r) for r in rows(frames.reviews)),
+    )
+
+
+def _tier(value: float, bounds: tuple[int, ...]) -> int:
+    for i, bound in enumerate(bounds):
+        if value <= bound:
+            return i
+    return len(bounds)
+
+
+def naive_track_record(record: Record, weights: Weights) -> dict[str, Any]:
+    """The same classification, points and headline metrics, one row at a time in plain Python."""
+    login = record.profile.login.lower()
+    repos = {r.full_name.lower(): r for r in record.repos}
+    title_rules = [(c, re.compile(p)) for c, p in TITLE_RULES]
+    label_rules = [(c, re.compile(p)) for c, p in LABEL_RULES]
+    own_issue_urls = {i.url for i in record.issues if i.author.lower() == login}
+    fixed_by_pr = {u for p in record.pull_requests if p.state == "merged" for u in (p.closes or ())}
+    rows: list[dict[str, Any]] = []
+    for pr in record.pull_requests:
+        if pr.author.lower() != login:
+            continue
+        if pr.files:
+            lines_by = dict.fromkeys(CATEGORIES, 0)
+            files_by = dict.fromkeys(CATEGORIES, 0)
+            for f in pr.files:
+                cat = classify_path(f.path)
+                lines_by[cat] += (f.additions or 0) + (f.deletions or 0)
+                files_by[cat] += 1
+            weight = lines_by if sum(lines_by.values()) else files_by
+            category = max(CATEGORIES, key=lambda c: (weight[c], -CATEGORIES.index(c)))
+            lines = (
+                (pr.additions or 0) + (pr.deletions or 0)
+                if pr.additions is not None
+                else sum(lines_by.values())
+            )
+        else:
+            category = UNKNOWN
+            lowered = [label.lower() for label in pr.labels]
+            for cat, rule in label_rules:
+                if any(rule.search(label) for label in lowered):
+                    category = cat
+                    break
+            else:
+                for cat, rule in title_rules:
+                    if rule.search(pr.title.strip().lower()):
+                        category = cat
+                        break
+            lines = (
+                pr.additions + pr.deletions if pr.additions is not None and pr.deletions is not None else None
+            )
+        repo = repos.get(pr.repo.lower())
+        own = pr.repo.split("/")[0].lower() == login
+        self_merged = pr.state == "merged" and (pr.merged_by or "").lower() == login
+        rows.append(
+            {
+                "id": pr.node_id,
+                "kind": "pr",
+                "repo": pr.repo.lower(),
+                "owner": pr.repo.split("/")[0].lower(),
+                "org": bool(repo and repo.owner_type == "Organization"),
+                "category": category,
+                "outcome": pr.state,
+                "outcome_key": pr.state,
+                "date": pr.created_at,
+                "lines": lines,
+                "stars": repo.stars if repo else None,
+                "track": "maintainer" if own or self_merged else "external",
+                "hours": (pr.merged_at - pr.created_at).total_seconds() / 3600 if pr.merged_at else None,
+                "url": pr.url,
+                "files": pr.files or (),
+            }
+        )
+    for issue in record.issues:
+        if issue.author.lower() != login:
+            continue
+        closed = issue.state == "closed"
+        fixed = closed and (
+            issue.state_reason == "completed" or bool(issue.closed_by) or issue.url in fixed_by_pr
+        )
+        outcome = (
+            "fixed"
+            if fixed
+            else "not_planned"
+            if closed and issue.state_reason == "not_planned"
+            else ("closed" if closed else "open")
+        )
+        repo = repos.get(issue.repo.lower())
+        rows.append(
+            {
+                "id": issue.node_id,
+                "kind": "issue",
+                "repo": issue.repo.lower(),
+                "category": "issue",
+                "outcome": outcome,
+                "outcome_key": "issue_" + outcome,
+                "date": issue.created_at,
+                "lines": None,
+                "stars": repo.stars if repo else None,
+                "track": "maintainer" if issue.repo.split("/")[0].lower() == login else "external",
+                "url": issue.url,
+            }
+        )
+    for review in record.reviews:
+        if review.author.lower() != login or (review.pr_author or "").lower() == login:
+            continue
+        repo = repos.get(review.repo.lower())
+        outcome = (review.state or "commented").lower()
+        rows.append(
+            {
+                "id": review.node_id,
+                "kind": "review",
+                "repo": review.repo.lower(),
+                "category": "review",
+                "outcome": outcome,
+                "outcome_key": "review_" + outcome,
+                "date": review.submitted_at,
+                "lines": None,
+                "stars": repo.stars if repo else None,
+                "track": "maintainer" if review.repo.split("/")[0].lower() == login else "external",
+                "url": review.pr_url,
+            }
+        )
+
+    for row in rows:
+        base = weights.kind[row["category"] if row["kind"] == "pr" else row["kind"]]
+        if row["kind"] != "pr":
+            size_name, size = "n/a", 1.0
+        elif row["lines"] is None:
+            size_name, size = "unknown", weights.size_unknown
+        else:
+            tier = _tier(row["lines"], weights.size_max_lines)
+            size_name, size = ("trivial" if tier == 0 else "other"), weights.size_factor[tier]
+        if row["stars"] is None:
+            reach = weights.reach_unknown
+        else:
+            reach = weights.reach_factor[
+                max(i for i, s in enumerate(weights.reach_stars) if row["stars"] >= s)
+            ]
+        raw = base * weights.outcome[row["outcome_key"]] * size * reach * weights.track[row["track"]]
+        row["size"], row["raw"], row["points"] = size_name, raw, raw
+
+    def best_first(row: dict[str, Any]) -> tuple[Any, ...]:
+        return (-row["raw"], row["date"], row["id"])
+
+    by_pr: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row["kind"] == "review":
+            by_pr[row["url"]].append(row)
+    for group in by_pr.values():
+        for row in sorted(group, key=best_first)[weights.reviews_per_pr :]:
+            row["points"] = 0.0
+    by_week: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row["size"] == "trivial":
+            by_week[(row["repo"], (row["date"].date().toordinal() - 1) // 7)].append(row)
+    counted = []
+    for group in by_week.values():
+        ranked = sorted(group, key=best_first)
+        counted += ranked[: weights.trivial_per_repo_week]
+        for row in ranked[weights.trivial_per_repo_week :]:
+            row["points"] = 0.0
+    left = weights.trivial_points
+    for row in sorted(counted, key=lambda r: (r["track"] != "external", r["date"], r["id"])):
+        row["points"] = min(row["raw"], max(left, 0.0))
+        left -= row["raw"]
+
+    merged_ext = [
+        r for r in rows if r["kind"] == "pr" and r["outcome"] == "merged" and r["track"] == "external"
+    ]
+    decided = [r for r in rows if r["kind"] == "pr" and r["track"] == "external" and r["outcome"] != "open"]
+    weeks = sorted({(r["date"].date().toordinal() - 1) // 7 for r in rows if r["date"]})
+    streak = best = 0
+    for i, week in enumerate(weeks):
+        streak = streak + 1 if i and week == weeks[i - 1] + 1 else 1
+        best = max(best, streak)
+    languages: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for f in row.get("files", ()):
+            languages[f.path.rsplit(".", 1)[-1]] += 1
+    hours = [r["hours"] for r in merged_ext if r["hours"] is not None]
+    return {
+        "external": round(sum(r["points"] for r in rows if r["track"] == "external"), 4),
+        "maintainer": round(sum(r["points"] for r in rows if r["track"] == "maintainer"), 4),
+        "merged_external_prs": len(merged_ext),
+        "merge_rate": len(merged_ext) / len(decided) if decided else None,
+        "external_projects": len({r["repo"] for r in merged_ext}),
+        "external_organisations": len({r["owner"] for r in merged_ext if r["org"]}),
+        "split": {c: sum(1 for r in merged_ext if r["category"] == c) for c in (*CATEGORIES, UNKNOWN)},
+        "issues_reported": sum(1 for r in rows if r["kind"] == "issue"),
+        "issues_fixed": sum(1 for r in rows if r["kind"] == "issue" and r["outcome"] == "fixed"),
+        "reviews": sum(1 for r in rows if r["kind"] == "review"),
+        "active_months": len({(r["date"].year, r["date"].month) for r in rows if r["date"]}),
+        "longest_streak_weeks": best,
+        "median_hours_to_merge": statistics.median(hours) if hours else None,
+        "languages": sorted(languages, key=languages.get, reverse=True)[:5],
+        "own_issue_links": len(own_issue_urls),
+    }
+
+
+def _peak_kib() -> int:
+    return int(re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text()).group(1))
+
+
+def _rss_kib() -> int:
+    return int(re.search(r"VmRSS:\s+(\d+)", Path("/proc/self/status").read_text()).group(1))
+
+
+def measure(method: str, n: int) -> dict[str, float]:
+    """Time and peak memory above the generated data of one method on ``n`` contributions (this process)."""
+    frames = synthetic_frames(n)
+    weights = load_weights()
+    record = synthetic_record(frames) if method in ("naive", "record_frames") else None
+    track_record(synthetic_frames(200, seed=1), weights)  # imports and first-call costs are not the subject
+    before = _rss_kib()
+    Path("/proc/self/clear_refs").write_text("5")
+    start = time.perf_counter()
+    if method == "ours":
+        track_record(frames, weights)
+    elif method == "record_frames":
+        from portfolio.frames import record_frames
+
+        record_frames(record)
+    else:
+        naive_track_record(record, weights)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mib": max(0, _peak_kib() - before) / 1024}
+
+
+def check_agreement(n: int = 5000) -> dict[str, float]:
+    """The naive loop and the vectorised track record agree on scores and headline metrics."""
+    frames = synthetic_frames(n, seed=7)
+    weights = load_weights()
+    ours = track_record(frames, weights)
+    naive = naive_track_record(synthetic_record(frames), weights)
+    m = ours.metrics
+    pairs = {
+        "external": (ours.score.external, naive["external"]),
+        "maintainer": (ours.score.maintainer, naive["maintainer"]),
+        "merged_external_prs": (m["merged_external_prs"], naive["merged_external_prs"]),
+        "external_projects": (m["external_projects"], naive["external_projects"]),
+        "external_organisations": (m["external_organisations"], naive["external_organisations"]),
+        "issues_fixed": (m["issues_fixed"], naive["issues_fixed"]),
+        "reviews": (m["reviews_given"], naive["reviews"]),
+        "active_months": (m["active_months"], naive["active_months"]),
+        "longest_streak_weeks": (m["longest_streak_weeks"], naive["longest_streak_weeks"]),
+        "median_hours_to_merge": (m["median_hours_to_merge"], round(naive["median_hours_to_merge"], 1)),
+    }
+    pairs |= {f"{c}_prs": (m[f"{c}_prs"], naive["split"][c]) for c in (*CATEGORIES, UNKNOWN)}
+    wrong = {k: v for k, v in pairs.items() if not np.isclose(v[0], v[1], atol=0.01)}
+    if wrong:
+        raise SystemExit(f"naive and vectorised disagree: {wrong}")
+    return {k: v[0] for k, v in pairs.items()}
+
+
+def main() -> None:
+    """Print the benchmark table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument(
+        "--naive-max", type=int, default=1_000_000, help="skip the naive loop above this size"
+    )
+    parser.add_argument("--child", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child[0], int(args.child[1]))))
+        return
+    agreed = check_agreement()
+    print(
+        f"naive and vectorised agree on a 5k record: external score {agreed['external']:g}, "
+        f"{agreed['merged_external_prs']} merged external PRs"
+    )
+    print()
+    print(
+        "| contributions | ours: time | ours: peak | Record→frames: time | naive loop: time | naive: peak | speed-up |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    results: dict[int, dict[str, dict[str, float]]] = {}
+    for n in args.sizes:
+        results[n] = {}
+        methods = ["ours", "record_frames"] + (["naive"] if n <= args.naive_max else [])
+        for method in methods:
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", method, str(n)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            results[n][method] = json.loads(out.stdout.strip().splitlines()[-1])
+        ours, conv = results[n]["ours"], results[n]["record_frames"]
+        naive = results[n].get("naive")
+        naive_cells = (
+            f"{naive['seconds']:.2f} s | {naive['peak_mib']:.0f} MiB | {naive['seconds'] / ours['seconds']:.0f}×"
+            if naive
+            else "skipped | | "
+        )
+        print(
+            f"| {n:,} | {ours['seconds']:.3f} s | {ours['peak_mib']:.0f} MiB | {conv['seconds']:.2f} s | {naive_cells} |",
+            flush=True,
+        )
+    if len(args.sizes) > 1:
+        first, last = args.sizes[0], args.sizes[-1]
+        growth = results[last]["ours"]["seconds"] / results[first]["ours"]["seconds"]
+        print(f"\nours grows {growth:.1f}× for {last / first:.0f}× the contributions.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""A :class:`~portfolio.model.Record` as pandas DataFrames, the input of the track record.
+
+:func:`record_frames` returns :class:`Frames` whose columns are the model's field names, with one change:
+``PullRequest.files`` becomes its own frame, ``files`` (``pr`` = the PR's node id, ``path``, ``status``,
+``additions``, ``deletions``), and ``prs`` gains ``files_known`` (False where the collector could not see
+the files, True even when it saw none). ``profile`` is a one-row frame.
+
+Dtypes: datetimes are ``datetime64[s, UTC]``; counts are nullable ``Int64``; flags nullable ``boolean``;
+text is pandas' ``str``; tuples (labels, topics, closes, closed_by) stay tuples in ``object`` columns.
+Missing values stay missing (``<NA>``/``NaN``/``NaT``/None), never invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from portfolio.model import (
+    ChangedFile,
+    Issue,
+    Profile,
+    PullRequest,
+    Record,
+    Repo,
+    Review,
+    field_names,
+)
+
+DATETIME = "datetime64[s, UTC]"
+
+_DTYPES: dict[str, str] = {
+    "number": "Int64",
+    "additions": "Int64",
+    "deletions": "Int64",
+    "changed_files": "Int64",
+    "comments": "Int64",
+    "stars": "Int64",
+    "forks": "Int64",
+    "followers": "Int64",
+    "public_repos": "Int64",
+    "draft": "boolean",
+    "is_fork": "boolean",
+    "archived": "boolean",
+    "files_known": "bool",
+    "created_at": DATETIME,
+    "closed_at": DATETIME,
+    "merged_at": DATETIME,
+    "updated_at": DATETIME,
+    "submitted_at": DATETIME,
+}
+_OBJECT_COLUMNS = frozenset({"labels", "topics", "closes", "closed_by"})
+
+PR_COLUMNS: list[str] = [*(f for f in field_names(PullRequest) if f != "files"), "files_known"]
+FILE_COLUMNS: list[str] = ["pr", *field_names(ChangedFile)]
+ISSUE_COLUMNS: list[str] = field_names(Issue)
+REVIEW_COLUMNS: list[str] = field_names(Review)
+REPO_COLUMNS: list[str] = field_names(Repo)
+PROFILE_COLUMNS: list[str] = field_names(Profile)
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """One login's record as DataFrames (see the module docstring for columns and dtypes)."""
+
+    prs: pd.DataFrame
+    files: pd.DataFrame
+    issues: pd.DataFrame
+    reviews: pd.DataFrame
+    repos: pd.DataFrame
+    profile: pd.DataFrame
+
+    @property
+    def login(self) -> str:
+        """The login this record belongs to."""
+        return str(self.profile["login"].iloc[0])
+
+
+def typed_frame(columns: dict[str, Any], order: list[str]) -> pd.DataFrame:
+    """A frame of ``columns`` (name -> values) in ``order`` with this module's dtypes; missing ones empty."""
+    length = len(next(iter(columns.values()))) if columns else 0
+    data: dict[str, Any] = {}
+    for name in order:
+        values = columns.get(name, [None] * length)
+        if name in _OBJECT_COLUMNS:
+            series = pd.Series(values, dtype=object)
+        elif _DTYPES.get(name) == DATETIME:
+            series = pd.Series(pd.to_datetime(values, utc=True), dtype=DATETIME)
+        elif name in _DTYPES:
+            series = pd.Series(values, dtype=_DTYPES[name])
+        else:
+            series = pd.Series(values, dtype="str")
+        data[name] = series.reset_index(drop=True)
+    return pd.DataFrame(data, columns=order)
+
+
+def _rows_frame(items: tuple[Any, ...], names: list[str], order: list[str]) -> pd.DataFrame:
+    if not items:
+        return typed_frame({}, order)
+    getter = attrgetter(*names)
+    rows = [getter(item) for item in items]
+    columns = dict(zip(names, zip(*rows, strict=True), strict=True)) if len(names) > 1 else {names[0]: rows}
+    return typed_frame({k: list(v) for k, v in columns.items()}, order)
+
+
+def member_of(values: pd.Series | np.ndarray, allowed: pd.Series | np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``allowed``, by factorizing both at once (Arrow ``isin`` loops in Python)."""
+    both = pd.concat([pd.Series(allowed).astype("str"), pd.Series(values).astype("str")], ignore_index=True)
+    codes, uniques = pd.factorize(both)
+    seen = np.zeros(len(uniques) + 1, dtype=bool)
+    allowed_codes = codes[: len(allowed)]
+    seen[allowed_codes[allowed_codes >= 0]] = True
+    return seen[codes[len(allowed) :]]
+
+
+def record_frames(record: Record) -> Frames:
+    """Every part of ``record`` as a typed DataFrame; the columns are the model's fields."""
+    pr_fields = [f for f in field_names(PullRequest) if f != "files"]
+    prs = _rows_frame(record.pull_requests, pr_fields, PR_COLUMNS)
+    prs["files_known"] = pd.Series([pr.files is not None for pr in record.pull_requests], dtype="bool")
+    file_rows = [
+        (pr.node_id, f.path, f.status, f.additions, f.deletions)
+        for pr in record.pull_requests
+        for f in pr.files or ()
+    ]
+    files = typed_frame(
+        {name: list(col) for name, col in zip(FILE_COLUMNS, zip(*file_rows, strict=True), strict=True)}
+        if file_rows
+        else {},
+        FILE_COLUMNS,
+    )
+    return Frames(
+        prs=prs,
+        files=files,
+        issues=_rows_frame(record.issues, ISSUE_COLUMNS, ISSUE_COLUMNS),
+        reviews=_rows_frame(record.reviews, REVIEW_COLUMNS, REVIEW_COLUMNS),
+        repos=_rows_frame(record.repos, REPO_COLUMNS, REPO_COLUMNS),
+        profile=_rows_frame((record.profile,), PROFILE_COLUMNS, PROFILE_COLUMNS),
+    )

@@ -1,0 +1,473 @@
+"""Points per contribution: kind x outcome x size x reach x track, then caps that make spam worthless.
+
+Every weight and cap lives in one TOML file shipped with the package (``portfolio/weights.toml``);
+:func:`load_weights` reads it, or a user's file laid over it. :func:`score_contributions` keeps every factor
+next to its contribution, so each point is traceable (:data:`BREAKDOWN_COLUMNS`):
+
+- ``base``: ``[kind]`` weight of the PR category, or of ``issue`` / ``review``;
+- ``outcome_factor``: ``[outcome]`` (merged / open / closed; issue_fixed / ...; review_approved / ...);
+- ``size`` and ``size_factor``: PR tier by changed lines (``[size]``; issues and reviews are ``n/a``, 1.0);
+- ``reach_factor``: repository stars (``[reach]``);
+- ``track_factor``: ``[track]`` external or maintainer (own repositories and self-merged PRs);
+- ``raw_points``: their product; ``cap_factor``: the share the caps leave (0..1), ``capped_by`` why;
+- ``points`` = ``raw_points x cap_factor``, rounded to 4 decimals; totals are sums of these.
+
+Caps, in this order: of several reviews of one PR only the best ``reviews_per_pr`` count; of the trivial PRs
+(first size tier) in one repository and ISO week only the best ``trivial_per_repo_week`` count; and the
+counted trivial PRs together add at most ``trivial_points`` (external first, then maintainer, each in date
+order). "Best" is the most raw points, then the earliest, then the smallest id, so a score never depends
+on row order, merging a PR never lowers a total, and adding trivial or own-repository PRs raises the
+external score by at most ``trivial_points``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from portfolio.classify import CATEGORIES, UNKNOWN
+
+KINDS: tuple[str, ...] = ("pr", "issue", "review")
+TRACKS: tuple[str, ...] = ("external", "maintainer")
+SIZE_TIERS: tuple[str, ...] = ("trivial", "small", "medium", "large")
+PR_OUTCOMES: tuple[str, ...] = ("merged", "open", "closed")
+ISSUE_OUTCOMES: tuple[str, ...] = ("fixed", "open", "closed", "not_planned")
+REVIEW_OUTCOMES: tuple[str, ...] = ("approved", "changes_requested", "commented", "dismissed")
+
+BREAKDOWN_COLUMNS: list[str] = [
+    "id",
+    "kind",
+    "category",
+    "repo",
+    "url",
+    "date",
+    "outcome",
+    "track",
+    "base",
+    "outcome_factor",
+    "size",
+    "size_factor",
+    "reach_factor",
+    "track_factor",
+    "raw_points",
+    "cap_factor",
+    "capped_by",
+    "points",
+]
+
+CAPPED_REVIEW = "another review of the same PR counts"
+CAPPED_TRIVIAL_WEEK = "a better trivial PR in this repository that week counts"
+CAPPED_TRIVIAL_TOTAL = "trivial PRs reached their total cap"
+
+
+class WeightsError(ValueError):
+    """A weights file that cannot be used, with the reason."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The scoring weights and caps of ``weights.toml`` (see that file for what each one means)."""
+
+    kind: dict[str, float]
+    outcome: dict[str, float]
+    size_max_lines: tuple[int, ...]
+    size_factor: tuple[float, ...]
+    size_unknown: float
+    reach_stars: tuple[int, ...]
+    reach_factor: tuple[float, ...]
+    reach_unknown: float
+    track: dict[str, float]
+    trivial_per_repo_week: int
+    trivial_points: float
+    reviews_per_pr: int
+    source: str = field(default="portfolio/weights.toml", compare=False)
+
+    @property
+    def trivial_max_lines(self) -> int:
+        """The most changed lines a trivial PR has."""
+        return self.size_max_lines[0]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The weights in the TOML file's shape (for exports and the Methodology page)."""
+        return {
+            "kind": dict(self.kind),
+            "outcome": dict(self.outcome),
+            "size": {
+                "max_lines": list(self.size_max_lines),
+                "factor": list(self.size_factor),
+                "unknown": self.size_unknown,
+            },
+            "reach": {
+                "stars": list(self.reach_stars),
+                "factor": list(self.reach_factor),
+                "unknown": self.reach_unknown,
+            },
+            "track": dict(self.track),
+            "caps": {
+                "trivial_per_repo_week": self.trivial_per_repo_week,
+                "trivial_points": self.trivial_points,
+                "reviews_per_pr": self.reviews_per_pr,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "weights") -> Weights:
+        """Weights from a parsed TOML document, checked; raises WeightsError saying what to fix."""
+        expected = {
+            "kind": {*CATEGORIES, UNKNOWN, "issue", "review"},
+            "outcome": {
+                *PR_OUTCOMES,
+                *(f"issue_{o}" for o in ISSUE_OUTCOMES),
+                *(f"review_{o}" for o in REVIEW_OUTCOMES),
+            },
+            "size": {"max_lines", "factor", "unknown"},
+            "reach": {"stars", "factor", "unknown"},
+            "track": set(TRACKS),
+            "caps": {"trivial_per_repo_week", "trivial_points", "reviews_per_pr"},
+        }
+        if unknown_sections := set(data) - set(expected):
+            raise WeightsError(
+                f"{source}: unknown section(s) {sorted(unknown_sections)}; expected {sorted(expected)}."
+            )
+        for section, keys in expected.items():
+            got = set(data.get(section, {}))
+            if missing := keys - got:
+                raise WeightsError(f"{source}: [{section}] lacks {sorted(missing)}.")
+            if extra := got - keys:
+                raise WeightsError(f"{source}: [{section}] has unknown key(s) {sorted(extra)}.")
+        try:
+            weights = cls(
+                kind={k: float(v) for k, v in data["kind"].items()},
+                outcome={k: float(v) for k, v in data["outcome"].items()},
+                size_max_lines=tuple(int(v) for v in data["size"]["max_lines"]),
+                size_factor=tuple(float(v) for v in data["size"]["factor"]),
+                size_unknown=float(data["size"]["unknown"]),
+                reach_stars=tuple(int(v) for v in data["reach"]["stars"]),
+                reach_factor=tuple(float(v) for v in data["reach"]["factor"]),
+                reach_unknown=float(data["reach"]["unknown"]),
+                track={k: float(v) for k, v in data["track"].items()},
+                trivial_per_repo_week=int(data["caps"]["trivial_per_repo_week"]),
+                trivial_points=float(data["caps"]["trivial_points"]),
+                reviews_per_pr=int(data["caps"]["reviews_per_pr"]),
+                source=source,
+            )
+        except (TypeError, ValueError) as error:
+            raise WeightsError(f"{source}: every weight must be a number ({error}).") from None
+        weights._check(source)
+        return weights
+
+    def _check(self, source: str) -> None:
+        numbers = [
+            *self.kind.values(),
+            *self.outcome.values(),
+            *self.size_factor,
+            *self.reach_factor,
+            *self.track.values(),
+            self.size_unknown,
+            self.reach_unknown,
+            self.trivial_points,
+        ]
+        if any(not np.isfinite(n) or n < 0 for n in numbers):
+            raise WeightsError(f"{source}: weights must be finite and not negative.")
+        if len(self.size_factor) != len(self.size_max_lines) + 1 or not self.size_max_lines:
+            raise WeightsError(f"{source}: [size] needs one more factor than max_lines (the open top tier).")
+        if any(b <= a for a, b in zip(self.size_max_lines, self.size_max_lines[1:], strict=False)):
+            raise WeightsError(f"{source}: [size] max_lines must increase.")
+        if (
+            len(self.reach_factor) != len(self.reach_stars)
+            or not self.reach_stars
+            or self.reach_stars[0] != 0
+        ):
+            raise WeightsError(f"{source}: [reach] needs one factor per stars floor, the first floor 0.")
+        if any(b <= a for a, b in zip(self.reach_stars, self.reach_stars[1:], strict=False)):
+            raise WeightsError(f"{source}: [reach] stars must increase.")
+        if self.trivial_per_repo_week < 0 or self.reviews_per_pr < 0:
+            raise WeightsError(f"{source}: [caps] counts must not be negative.")
+        worst_merge = self.outcome["merged"] * min(self.track.values())
+        best_unmerged = max(self.outcome["open"], self.outcome["closed"]) * max(self.track.values())
+        if worst_merge < best_unmerged:
+            raise WeightsError(
+                f"{source}: outcome.merged × the smallest track factor must be at least outcome.open and "
+                "outcome.closed × the largest, or merging (even a self-merge) could lower a score."
+            )
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def default_weights_text() -> str:
+    """The packaged ``weights.toml``, comments included (for the Methodology page)."""
+    return resources.files("portfolio").joinpath("weights.toml").read_text(encoding="utf-8")
+
+
+def load_weights(path: str | Path | None = None) -> Weights:
+    """The packaged weights, or ``path``'s TOML laid over them (a user file may set only what it changes)."""
+    data = tomllib.loads(default_weights_text())
+    if path is None:
+        return Weights.from_dict(data, source="portfolio/weights.toml")
+    try:
+        override = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise WeightsError(f"{Path(path).name}: not valid TOML ({error}).") from None
+    return Weights.from_dict(_merge(data, override), source=Path(path).name)
+
+
+def size_tier_names(weights: Weights) -> list[str]:
+    """Names of the size tiers: trivial, small, medium, large for the packaged bounds."""
+    bounds = weights.size_max_lines
+    if len(bounds) == len(SIZE_TIERS) - 1:
+        return list(SIZE_TIERS)
+    return ["trivial", *(f"up to {n} lines" for n in bounds[1:]), "large"]
+
+
+def _lookup(keys: np.ndarray, table: dict[str, float]) -> np.ndarray:
+    """``table[key]`` for every key (NaN where missing), looking each distinct key up once."""
+    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    values = np.asarray([table.get(str(key), np.nan) for key in uniques] + [np.nan], dtype="float64")
+    return values[codes]
+
+
+def _rank_within(groups: list[np.ndarray], raw: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """0 for the best row of each group (most raw points, then earliest in ``position``), 1 for the next, ..."""
+    order = np.lexsort((position, -raw, *reversed(groups)))
+    new_group = np.ones(len(order), dtype=bool)
+    for key in groups:
+        ordered = key[order]
+        new_group[1:] &= ordered[1:] == ordered[:-1]
+    new_group = ~new_group
+    new_group[:1] = True
+    steps = np.arange(len(order))
+    starts = np.maximum.accumulate(np.where(new_group, steps, 0))
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = steps - starts
+    return rank
+
+
+def canonical_position(dates: pd.Series, ids: pd.Series) -> np.ndarray:
+    """Each row's place when sorted by date (missing last) then id: the order-free tie-break."""
+    seconds = utc_seconds(dates)
+    id_codes, _ = pd.factorize(ids.astype("str"), sort=True)
+    order = np.lexsort((id_codes, seconds))
+    position = np.empty(len(order), dtype="int64")
+    position[order] = np.arange(len(order))
+    return position
+
+
+def utc_seconds(dates: pd.Series) -> np.ndarray:
+    """UTC seconds since the epoch; missing dates sort last."""
+    naive = dates.dt.tz_convert(None) if isinstance(dates.dtype, pd.DatetimeTZDtype) else dates
+    values = naive.to_numpy(dtype="datetime64[s]")
+    seconds = values.view("int64").copy()
+    seconds[np.isnat(values)] = np.iinfo("int64").max
+    return seconds
+
+
+def score_arrays(
+    *,
+    kind: np.ndarray,
+    category: np.ndarray,
+    outcome: np.ndarray,
+    lines: np.ndarray,
+    stars: np.ndarray,
+    track: np.ndarray,
+    repo: np.ndarray,
+    url: np.ndarray,
+    seconds: np.ndarray,
+    position: np.ndarray,
+    weights: Weights,
+) -> dict[str, np.ndarray]:
+    """The score columns of :data:`BREAKDOWN_COLUMNS` from NumPy columns (object text, float counts).
+
+    ``repo`` and ``url`` are codes (equal for the same repository / PR, case-insensitive for repositories),
+    ``seconds`` from :func:`utc_seconds`, ``position`` each row's place in the canonical order.
+    """
+    is_pr, is_issue, is_review = kind == "pr", kind == "issue", kind == "review"
+    base = np.where(is_pr, _lookup(category, weights.kind), _lookup(kind, weights.kind))
+    outcome_factor = np.full(len(kind), np.nan)
+    for this_kind, mask, prefix in (
+        ("pr", is_pr, ""),
+        ("issue", is_issue, "issue_"),
+        ("review", is_review, "review_"),
+    ):
+        table = {k[len(prefix) :]: v for k, v in weights.outcome.items() if k.startswith(prefix)}
+        if this_kind == "pr":
+            table = {k: v for k, v in table.items() if k in PR_OUTCOMES}
+        outcome_factor[mask] = _lookup(outcome[mask], table)
+
+    tier = np.searchsorted(np.asarray(weights.size_max_lines, dtype="float64"), lines, side="left")
+    known_lines = ~np.isnan(lines)
+    size_names = np.asarray(size_tier_names(weights), dtype=object)[tier]
+    size = np.where(is_pr, np.where(known_lines, size_names, "unknown"), "n/a").astype(object)
+    size_factor = np.where(
+        is_pr, np.where(known_lines, np.asarray(weights.size_factor)[tier], weights.size_unknown), 1.0
+    )
+    reach_tier = np.searchsorted(np.asarray(weights.reach_stars, dtype="float64"), stars, side="right") - 1
+    reach_factor = np.where(
+        np.isnan(stars),
+        weights.reach_unknown,
+        np.asarray(weights.reach_factor)[np.clip(reach_tier, 0, len(weights.reach_factor) - 1)],
+    )
+    track_factor = _lookup(track, weights.track)
+
+    raw = base * outcome_factor * size_factor * reach_factor * track_factor
+    if np.isnan(raw).any():
+        at = np.flatnonzero(np.isnan(raw))[:3]
+        bad = list(zip(kind[at], category[at], outcome[at], track[at], strict=True))
+        raise ValueError(f"contributions with no weight for their (kind, category, outcome, track): {bad}")
+
+    cap = np.ones(len(kind))
+    capped_by = np.full(len(kind), "", dtype=object)
+    if is_review.any():
+        rows = np.flatnonzero(is_review)
+        over = _rank_within([url[rows]], raw[rows], position[rows]) >= weights.reviews_per_pr
+        cap[rows[over]] = 0.0
+        capped_by[rows[over]] = CAPPED_REVIEW
+
+    trivial = is_pr & (size == "trivial")
+    if trivial.any():
+        rows = np.flatnonzero(trivial)
+        # 1970-01-01 was a Thursday: (days + 3) // 7 numbers weeks that start on Monday, like ISO weeks.
+        week = (seconds[rows] // 86400 + 3) // 7
+        over = _rank_within([repo[rows], week], raw[rows], position[rows]) >= weights.trivial_per_repo_week
+        cap[rows[over]] = 0.0
+        capped_by[rows[over]] = CAPPED_TRIVIAL_WEEK
+
+        counted = rows[~over]
+        maintainer_last = (track[counted] != "external").astype("int64")
+        counted = counted[np.lexsort((position[counted], maintainer_last))]
+        before = np.cumsum(raw[counted]) - raw[counted]
+        allowed = np.clip(weights.trivial_points - before, 0.0, raw[counted])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(raw[counted] > 0, allowed / raw[counted], 1.0)
+        cap[counted] = share
+        capped_by[counted[share < 1.0]] = CAPPED_TRIVIAL_TOTAL
+
+    return {
+        "base": base,
+        "outcome_factor": outcome_factor,
+        "size": size,
+        "size_factor": size_factor,
+        "reach_factor": reach_factor,
+        "track_factor": track_factor,
+        "raw_points": np.round(raw, 4),
+        "cap_factor": cap,
+        "capped_by": capped_by,
+        "points": np.round(raw * cap, 4),
+    }
+
+
+def score_contributions(contributions: pd.DataFrame, weights: Weights) -> pd.DataFrame:
+    """``contributions`` plus every score factor and ``points`` (see the module docstring); a new frame.
+
+    Needs ``id``, ``kind``, ``category``, ``outcome``, ``lines``, ``stars``, ``track``, ``repo``, ``url``, ``date``.
+    """
+    c = contributions
+
+    def text(name: str) -> np.ndarray:
+        return c[name].astype("str").to_numpy(dtype=object, na_value=None)
+
+    scores = score_arrays(
+        kind=text("kind"),
+        category=text("category"),
+        outcome=text("outcome"),
+        lines=c["lines"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
+        stars=c["stars"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
+        track=text("track"),
+        repo=pd.factorize(c["repo"].astype("str").str.lower())[0],
+        url=pd.factorize(c["url"].astype("str"))[0],
+        seconds=utc_seconds(c["date"]),
+        position=canonical_position(c["date"], c["id"]),
+        weights=weights,
+    )
+    scores["size"] = pd.array(scores["size"], dtype="str")
+    scores["capped_by"] = pd.array(scores["capped_by"], dtype="str")
+    return c.assign(**scores)
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """Totals of a breakdown: the external headline, the maintainer track, and points per kind and category."""
+
+    external: float
+    maintainer: float
+    by_kind: pd.DataFrame  # track, kind, contributions, points (every track x kind, zeros included)
+    by_category: pd.DataFrame  # track, category, prs, points (PRs only, every track x category)
+
+    @property
+    def total(self) -> float:
+        """External plus maintainer points."""
+        return round(self.external + self.maintainer, 4)
+
+
+def summarise(breakdown: pd.DataFrame) -> ScoreSummary:
+    """The totals of a scored frame; each is the sum of its rows' ``points``."""
+    grid = pd.MultiIndex.from_product([TRACKS, KINDS], names=["track", "kind"])
+    grouped = breakdown.groupby(["track", "kind"], observed=True)["points"]
+    by_kind = (
+        pd.DataFrame({"contributions": grouped.size(), "points": grouped.sum()})
+        .reindex(grid, fill_value=0)
+        .reset_index()
+    )
+    prs = breakdown[breakdown["kind"] == "pr"]
+    cgrid = pd.MultiIndex.from_product([TRACKS, [*CATEGORIES, UNKNOWN]], names=["track", "category"])
+    cgrouped = prs.groupby(["track", "category"], observed=True)["points"]
+    by_category = (
+        pd.DataFrame({"prs": cgrouped.size(), "points": cgrouped.sum()})
+        .reindex(cgrid, fill_value=0)
+        .reset_index()
+    )
+    for frame in (by_kind, by_category):
+        frame["points"] = frame["points"].astype("float64").round(4)
+        frame.iloc[:, 2] = frame.iloc[:, 2].astype("int64")
+    track_points = breakdown.groupby("track")["points"].sum()
+    return ScoreSummary(
+        external=round(float(track_points.get("external", 0.0)), 4),
+        maintainer=round(float(track_points.get("maintainer", 0.0)), 4),
+        by_kind=by_kind,
+        by_category=by_category,
+    )
+
+
+def explain(breakdown: pd.DataFrame) -> pd.Series:
+    """One sentence per row saying how its points came about, e.g. ``docs 8 x merged 1 x small 0.8 x …``."""
+
+    def fmt(values: pd.Series) -> pd.Series:
+        return values.map(lambda v: f"{v:g}")
+
+    base_name = breakdown["category"].astype("str").where(breakdown["kind"] == "pr", breakdown["kind"])
+    text = (
+        base_name
+        + " "
+        + fmt(breakdown["base"])
+        + " × "
+        + breakdown["outcome"].astype("str")
+        + " "
+        + fmt(breakdown["outcome_factor"])
+        + " × size "
+        + breakdown["size"].astype("str")
+        + " "
+        + fmt(breakdown["size_factor"])
+        + " × reach "
+        + fmt(breakdown["reach_factor"])
+        + " × "
+        + breakdown["track"].astype("str")
+        + " "
+        + fmt(breakdown["track_factor"])
+        + " = "
+        + fmt(breakdown["raw_points"])
+    )
+    capped = breakdown["cap_factor"] < 1.0
+    return text.where(~capped, text + " → " + fmt(breakdown["points"]) + " (" + breakdown["capped_by"] + ")")
