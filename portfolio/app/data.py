@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from portfolio.config import default_db_path
 from portfolio.demo import DEMO_LOGIN, build_demo, has_demo
-from portfolio.model import Record, SyncInfo
+from portfolio.model import Profile, Record, SyncInfo
+from portfolio.record import TrackRecord, track_record
 from portfolio.store import Store
 
 RECORD_TTL_SECONDS = 300  # a refresh from the CLI shows up within five minutes without a restart
+TRACK_RECORD_TTL_SECONDS = 3600  # keyed by the sync's finish time, so a new collection is a new key anyway
+TRACK_RECORD_ENTRIES = 64  # (login, window) pairs kept; a 10k-contribution record is a few MB
 
 
 def db_path() -> Path:
@@ -38,9 +42,41 @@ def load_record(path: str, login: str) -> tuple[Record | None, SyncInfo | None]:
 
 
 @st.cache_data(ttl=RECORD_TTL_SECONDS, show_spinner=False)
+def load_summary(path: str, login: str) -> tuple[Profile | None, SyncInfo | None]:
+    """The profile and latest sync of ``login`` without its contributions: what every page header needs."""
+    if not Path(path).exists():
+        return None, None
+    with Store(path) as store:
+        return store.profile(login), store.last_sync(login)
+
+
+@st.cache_data(ttl=RECORD_TTL_SECONDS, show_spinner=False)
 def collected_logins(path: str) -> list[str]:
     """Every login the store holds a collection of."""
     if not Path(path).exists():
         return []
     with Store(path) as store:
         return store.logins()
+
+
+@st.cache_data(
+    ttl=TRACK_RECORD_TTL_SECONDS, max_entries=TRACK_RECORD_ENTRIES, show_spinner="Computing the track record…"
+)
+def load_track_record(
+    path: str, login: str, since: date | None, until: date | None, version: str
+) -> TrackRecord | None:
+    """The track record of ``login`` over a window, computed once per (store, login, window, collection)."""
+    del version  # only part of the cache key: a new collection of the login finishes at a new time
+    if not Path(path).exists():
+        return None
+    with Store(path) as store:
+        record = store.load_record(login)
+    return None if record is None else track_record(record, since=since, until=until)
+
+
+def clear_caches() -> None:
+    """Forget every cached load, after a collection changed the store."""
+    load_record.clear()
+    load_summary.clear()
+    collected_logins.clear()
+    load_track_record.clear()

@@ -1,0 +1,92 @@
+"""Compare: two to four collected contributors side by side over the same window."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from portfolio import charts
+from portfolio.app.frame import Frame, bind, write_query
+from portfolio.record import TrackRecord
+
+COMPARED_METRICS: dict[str, str] = {
+    "merged_external_prs": "Merged PRs in others' projects",
+    "external_projects": "Projects with merged work",
+    "external_organisations": "Organisations",
+    "docs_prs": "Documentation PRs merged",
+    "code_prs": "Code PRs merged",
+    "tests_prs": "Test PRs merged",
+    "reviews_given": "Reviews given",
+    "issues_reported": "Issues reported",
+    "issues_fixed": "Issues fixed",
+    "merge_rate": "Merge rate",
+    "largest_project_stars": "Largest project (stars)",
+    "active_months": "Active months",
+    "score_external": "Points in others' projects",
+    "score_maintainer": "Points as maintainer",
+}
+MAX_COMPARED = 4
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.0%}" if value <= 1 else f"{value:,.0f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def comparison_table(tracks: dict[str, TrackRecord]) -> pd.DataFrame:
+    """One row per compared metric, one column per login, as display strings."""
+    rows = {
+        label: {login: _cell(tr.metrics.get(name)) for login, tr in tracks.items()}
+        for name, label in COMPARED_METRICS.items()
+    }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("metric").reset_index()
+
+
+def render(frame: Frame) -> None:
+    """Pick logins, then see their numbers, activity and categories side by side."""
+    st.title("Compare", anchor=False)
+    logins = list(frame.logins)
+    if len(logins) < 2:
+        st.info(
+            "Compare needs at least two collected logins; collect another with `python -m portfolio collect LOGIN`."
+        )
+        return
+    default = [frame.login, *[login for login in logins if login != frame.login]][:2]
+    bind(
+        "compare",
+        st.query_params.get("with"),
+        lambda raw: [v for v in (raw or "").split(",") if v in logins][:MAX_COMPARED] or default,
+    )
+    chosen = st.multiselect(
+        "Contributors (two to four)",
+        logins,
+        key="compare",
+        max_selections=MAX_COMPARED,
+        on_change=lambda: write_query("with", "compare", ",".join(st.session_state["compare"])),
+    )
+    if len(chosen) < 2:
+        st.info("Pick at least two contributors.")
+        return
+    tracks = {login: tr for login in chosen if (tr := frame.track_of(login)) is not None}
+    st.dataframe(comparison_table(tracks), key="compare_table", hide_index=True, width="stretch")
+    monthly = pd.concat(
+        [charts.monthly_activity(tr.activity).assign(login=login) for login, tr in tracks.items()],
+        ignore_index=True,
+    )
+    st.subheader("Activity over time", anchor=False)
+    if monthly.empty:
+        st.caption("No contributions in this window.")
+    else:
+        st.altair_chart(charts.compare_activity_chart(monthly), width="stretch")
+    st.subheader("What their merged work was", anchor=False)
+    counts = pd.concat(
+        [charts.category_counts(tr.metrics).assign(login=login) for login, tr in tracks.items()],
+        ignore_index=True,
+    )
+    if counts["prs"].sum() == 0:
+        st.caption("No merged pull requests in others' projects in this window.")
+    else:
+        st.altair_chart(charts.compare_split_chart(counts), width="stretch")

@@ -1,0 +1,38 @@
+"""Journey: the milestones from first steps to core work, each linked to the contribution behind it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portfolio import charts
+from portfolio.app.frame import Frame
+from portfolio.app.widgets import md, safe_url, short_date
+
+
+def render(frame: Frame) -> None:
+    """The milestones on a timeline, then as a list with links."""
+    tr = frame.track()
+    if tr is None:
+        return
+    st.title("Journey", anchor=False)
+    milestones = tr.milestones.sort_values(["date", "milestone"], kind="stable").reset_index(drop=True)
+    if milestones.empty:
+        st.info("No milestones were reached in this window.")
+        return
+    st.altair_chart(charts.journey_chart(milestones), width="stretch")
+    for row in milestones.itertuples(index=False):
+        event = row.milestone.startswith("hacktoberfest")
+        with st.container(border=True):
+            left, right = st.columns([4, 1], vertical_alignment="center")
+            badge = ":violet-badge[event]" if event else ""
+            left.markdown(f"**{md(row.title)}** {badge}  \n{md(short_date(row.date))} · {md(row.repo)}")
+            detail = row.contribution_title if isinstance(row.contribution_title, str) else ""
+            if detail:
+                left.text(detail)
+            if isinstance(row.detail, str) and row.detail:
+                left.caption(md(row.detail))
+            url = safe_url(row.url)
+            if url:
+                right.link_button(
+                    "Open", url, icon=":material/open_in_new:", key=f"milestone_{row.milestone}"
+                )

@@ -1,0 +1,80 @@
+"""Methodology: how every number is computed, the weights in force, and this contributor's own points."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from portfolio.app.frame import Frame
+from portfolio.record import HIGHLIGHT_RULES, METRIC_DEFINITIONS
+from portfolio.score import default_weights_text, explain
+
+BREAKDOWN_SHOWN = ["date", "kind", "category", "repo", "outcome", "track", "size", "how", "points", "url"]
+
+
+def _value(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    return "–" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def render(frame: Frame) -> None:
+    """Definitions, weights, the contributor's breakdown, and what the data cannot see."""
+    tr = frame.track()
+    if tr is None:
+        return
+    st.title("Methodology", anchor=False)
+    st.markdown(
+        "Each pull request, issue and review earns points: **kind × outcome × size × reach × track**, then "
+        "caps make many trivial PRs, PRs to one's own repositories and self-merged work nearly worthless. "
+        "Points are computed over the whole record; the date window only selects rows, so a contribution "
+        "has the same points in every view."
+    )
+    st.subheader("Every number, defined", anchor=False)
+    definitions = pd.DataFrame(
+        [(name, _value(tr.metrics.get(name)), text) for name, text in METRIC_DEFINITIONS.items()],
+        columns=["metric", "value", "definition"],
+    )
+    st.dataframe(definitions, key="definitions", hide_index=True, width="stretch",
+                 column_config={"definition": st.column_config.TextColumn("Definition", width="large")})  # fmt: skip
+    st.subheader(f"{tr.login}'s points", anchor=False)
+    a, b, c = st.columns(3)
+    a.metric("Others' projects", f"{tr.score.external:,.1f}")
+    b.metric("Maintainer track", f"{tr.score.maintainer:,.1f}")
+    c.metric("Total", f"{tr.score.total:,.1f}")
+    left, right = st.columns(2)
+    left.dataframe(tr.score.by_kind, key="by_kind", hide_index=True, width="stretch")
+    right.dataframe(tr.score.by_category, key="by_category", hide_index=True, width="stretch")
+    breakdown = tr.breakdown.assign(how=explain(tr.breakdown)).sort_values("points", ascending=False)
+    st.caption(
+        "Every contribution's points, largest first: how each factor multiplies, and which cap applied."
+    )
+    st.dataframe(
+        breakdown[BREAKDOWN_SHOWN],
+        key="breakdown",
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config={
+            "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD"),
+            "how": st.column_config.TextColumn("How the points came about", width="large"),
+            "points": st.column_config.NumberColumn("Points", format="%.2f"),
+            "url": st.column_config.LinkColumn("Link", display_text="Open", width="small"),
+        },
+    )
+    st.subheader("Weights in force", anchor=False)
+    st.caption("From the weights file shipped with the package; a user's own file can override any of them.")
+    with st.expander("weights.toml"):
+        st.code(default_weights_text(), language="toml")
+    st.subheader("Highlights are picked by", anchor=False)
+    for rule in HIGHLIGHT_RULES:
+        st.text(f"• {rule}")
+    st.subheader("What the data cannot see", anchor=False)
+    limits = [*(frame.sync.limits if frame.sync else ()), *tr.limits]
+    for limit in dict.fromkeys(limits):
+        st.text(f"• {limit}")
+    st.caption(tr.rank.notes[0] + " " + " ".join(tr.rank.notes[1:]))

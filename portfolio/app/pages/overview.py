@@ -1,0 +1,180 @@
+"""Overview: who this is, what of their work was accepted where, and the evidence behind each number."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portfolio import charts
+from portfolio.app.frame import Frame
+from portfolio.app.widgets import count, evidence_metric, md, page_link, safe_url, short_date
+from portfolio.demo import DEMO_LOGIN
+from portfolio.record import METRIC_DEFINITIONS, TrackRecord, format_stars, markdown_link
+
+HIGHLIGHTS_SHOWN = 6
+
+
+def render(frame: Frame) -> None:
+    """The recruiter's first screen."""
+    tr = frame.track()
+    _profile_header(frame)
+    if tr is None:
+        return
+    if tr.contributions.empty:
+        st.info(
+            "No public pull requests, issues or reviews in this window. Widen the window in the sidebar, "
+            "or check that the login has public contributions."
+        )
+        return
+    st.markdown(md(_lead(tr)))
+    _headline(frame, tr)
+    _score(frame, tr)
+    _highlights(frame, tr)
+    _activity(tr)
+
+
+def _profile_header(frame: Frame) -> None:
+    """Avatar, name, handle, bio and links; every profile field is untrusted text."""
+    profile = frame.profile
+    if profile is None:
+        return
+    left, right = st.columns([1, 7], vertical_alignment="center")
+    avatar = safe_url(profile.avatar_url)
+    if avatar and avatar.startswith("https://"):
+        left.image(avatar, width=96)
+    right.header(md(profile.name or profile.login), anchor=False)
+    details = [f"@{profile.login}", profile.company, profile.location]
+    right.text(" · ".join(str(d) for d in details if d))
+    if profile.bio:
+        right.text(profile.bio)
+    links = [markdown_link("GitHub profile", safe_url(profile.html_url))]
+    if safe_url(profile.blog):
+        links.append(markdown_link("Website", profile.blog))
+    right.markdown(" · ".join(link for link in links if link))
+    if frame.login == DEMO_LOGIN:
+        st.info("This is a fictional demo contributor, generated offline to show what the dashboard does.")
+
+
+def _lead(tr: TrackRecord) -> str:
+    """One sentence a recruiter can stop after."""
+    m = tr.metrics
+    parts = [
+        f"{count(m['merged_external_prs'], 'pull request')} merged into "
+        f"{count(m['external_projects'], 'project')} of others"
+        + (f" ({count(m['external_organisations'], 'organisation')})" if m["external_organisations"] else ""),
+    ]
+    if m["docs_prs"]:
+        parts.append(f"{m['docs_prs']:,} of them documentation")
+    if m["reviews_given"]:
+        parts.append(f"{count(m['reviews_given'], 'review')} given")
+    if m["issues_reported"]:
+        parts.append(f"{m['issues_fixed']:,} of {count(m['issues_reported'], 'reported issue')} fixed")
+    first, latest = short_date(m["first_contribution"]), short_date(m["latest_contribution"])
+    return "; ".join(parts) + f" — from {first} to {latest}."
+
+
+def _headline(frame: Frame, tr: TrackRecord) -> None:
+    """The evidence metrics: each opens the filtered list of contributions it counts."""
+    m = tr.metrics
+    top = st.columns(4)
+    evidence_metric(
+        frame, top[0], "Merged PRs in others' projects", f"{m['merged_external_prs']:,}",
+        METRIC_DEFINITIONS["merged_external_prs"], "See these PRs", kind="pr", outcome="merged", track="external",
+    )  # fmt: skip
+    evidence_metric(
+        frame, top[1], "Projects with merged work", f"{m['external_projects']:,}",
+        METRIC_DEFINITIONS["external_projects"], "See the projects", slug="projects",
+    )  # fmt: skip
+    evidence_metric(
+        frame, top[2], "Documentation PRs merged", f"{m['docs_prs']:,}", METRIC_DEFINITIONS["docs_prs"],
+        "See these PRs", kind="pr", outcome="merged", track="external", category="docs",
+    )  # fmt: skip
+    evidence_metric(
+        frame, top[3], "Reviews given", f"{m['reviews_given']:,}", METRIC_DEFINITIONS["reviews_given"],
+        "See the reviews", kind="review",
+    )  # fmt: skip
+    bottom = st.columns(4)
+    evidence_metric(
+        frame, bottom[0], "Issues fixed / reported", f"{m['issues_fixed']:,} / {m['issues_reported']:,}",
+        METRIC_DEFINITIONS["issues_fixed"], "See the fixed issues", kind="issue", outcome="fixed",
+    )  # fmt: skip
+    stars = m["largest_project_stars"]
+    evidence_metric(
+        frame, bottom[1], "Largest project", format_stars(int(stars)) if stars else "–",
+        METRIC_DEFINITIONS["largest_project_stars"], "Reach by project" if stars else None, slug="projects",
+    )  # fmt: skip
+    rate = m["merge_rate"]
+    evidence_metric(
+        frame, bottom[2], "Merge rate", f"{rate:.0%}" if rate is not None else "–",
+        METRIC_DEFINITIONS["merge_rate"], "See closed and merged PRs", kind="pr", track="external",
+    )  # fmt: skip
+    evidence_metric(
+        frame, bottom[3], "Active months", f"{m['active_months']:,}", METRIC_DEFINITIONS["active_months"],
+        f"Longest streak: {count(m['longest_streak_weeks'], 'week')}", slug="journey",
+    )  # fmt: skip
+
+
+def _score(frame: Frame, tr: TrackRecord) -> None:
+    """The score, what earned it, and the familiar reference rank beside it."""
+    st.subheader("Score", anchor=False)
+    left, right = st.columns([3, 2])
+    with left:
+        a, b = st.columns(2)
+        a.metric(
+            "Points in others' projects",
+            f"{tr.score.external:,.0f}",
+            help=METRIC_DEFINITIONS["score_external"],
+        )
+        b.metric(
+            "Points as maintainer", f"{tr.score.maintainer:,.0f}", help=METRIC_DEFINITIONS["score_maintainer"]
+        )
+        if tr.score.total > 0:
+            st.altair_chart(charts.score_chart(tr.score.by_kind, tr.score.by_category), width="stretch")
+        page_link(frame, "methodology", "How every point is computed", icon=":material/calculate:")
+    with right, st.container(border=True):
+        rank = tr.rank
+        st.metric(
+            "Reference: github-readme-stats rank",
+            rank.level,
+            help="A familiar reference point computed from the same counts; it is not our score.",
+        )
+        st.caption(f"Top {rank.percentile:.1f} % by that formula. " + " ".join(rank.notes[1:2]))
+
+
+def _highlights(frame: Frame, tr: TrackRecord) -> None:
+    """The contributions to open first, as cards with the reason each was picked."""
+    highlights = tr.highlights.head(HIGHLIGHTS_SHOWN)
+    if highlights.empty:
+        return
+    st.subheader("Open these first", anchor=False)
+    columns = st.columns(2)
+    for i, row in enumerate(highlights.itertuples(index=False)):
+        with columns[i % 2], st.container(border=True):
+            kind = {"pr": "PR", "issue": "Issue", "review": "Review"}.get(row.kind, row.kind)
+            number = f" #{row.number}" if row.number is not None else ""
+            st.markdown(f"**{md(row.title) if isinstance(row.title, str) else kind}**")
+            st.caption(md(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {row.outcome}"))
+            st.markdown(f":green-badge[{md(row.reason)}]")
+            url = safe_url(row.url)
+            if url:
+                st.link_button("Open on GitHub", url, icon=":material/open_in_new:")
+    page_link(frame, "contributions", "All contributions", icon=":material/table:")
+
+
+def _activity(tr: TrackRecord) -> None:
+    """How the work grew, and what it was made of."""
+    st.subheader("Activity over time", anchor=False)
+    st.altair_chart(charts.activity_chart(tr.activity), width="stretch")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Merged work in others' projects, by kind**")
+        counts = charts.category_counts(tr.metrics)
+        if counts["prs"].sum() > 0:
+            st.altair_chart(charts.split_chart(counts), width="stretch")
+        else:
+            st.caption("No merged pull requests in others' projects in this window.")
+    with right:
+        st.markdown("**Languages of the changed files**")
+        if not tr.languages.empty and tr.languages["lines"].sum() > 0:
+            st.altair_chart(charts.languages_chart(tr.languages), width="stretch")
+        else:
+            st.caption("No changed files were seen (issues only, or collected without file lists).")

@@ -1,0 +1,79 @@
+"""Projects: one row per repository, the contributor's role there, and reach against merged work."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from portfolio import charts
+from portfolio.app.frame import Frame
+from portfolio.app.widgets import count
+
+PROJECT_COLUMNS: list[str] = [
+    "repo",
+    "role",
+    "stars",
+    "merged_prs",
+    "prs",
+    "issues",
+    "reviews",
+    "points",
+    "first",
+    "latest",
+    "url",
+]
+PROJECT_CONFIG = {
+    "repo": st.column_config.TextColumn("Repository"),
+    "role": st.column_config.TextColumn("Role", width="small"),
+    "stars": st.column_config.NumberColumn("Stars", format="localized", width="small"),
+    "merged_prs": st.column_config.NumberColumn("Merged PRs", width="small"),
+    "prs": st.column_config.NumberColumn("PRs", width="small"),
+    "issues": st.column_config.NumberColumn("Issues", width="small"),
+    "reviews": st.column_config.NumberColumn("Reviews", width="small"),
+    "points": st.column_config.NumberColumn("Points", format="%.0f", width="small"),
+    "first": st.column_config.DatetimeColumn("First", format="YYYY-MM-DD"),
+    "latest": st.column_config.DatetimeColumn("Latest", format="YYYY-MM-DD"),
+    "url": st.column_config.LinkColumn("Link", display_text="Open", width="small"),
+}
+
+
+def _table(projects: pd.DataFrame, key: str) -> None:
+    st.dataframe(
+        projects[PROJECT_COLUMNS],
+        key=key,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * max(len(projects), 1), 500),
+        column_config=PROJECT_CONFIG,
+    )
+
+
+def render(frame: Frame) -> None:
+    """Other people's projects first, then the contributor's own."""
+    tr = frame.track()
+    if tr is None:
+        return
+    st.title("Projects", anchor=False)
+    projects = tr.projects
+    if projects.empty:
+        st.info("No repositories in this window.")
+        return
+    others = projects[~projects["own_repo"].astype(bool)]
+    own = projects[projects["own_repo"].astype(bool)]
+    roles = others["role"].value_counts()
+    st.caption(
+        f"{count(len(others), 'project')} of others ({roles.get('maintainer', 0):,} as a maintainer) and "
+        f"{count(len(own), 'own repository', 'own repositories')}. Stars are today's counts."
+    )
+    st.subheader("Reach against merged work", anchor=False)
+    st.altair_chart(charts.reach_chart(projects), width="stretch")
+    st.subheader("Others' projects", anchor=False)
+    if others.empty:
+        st.caption("None in this window.")
+    else:
+        _table(others, "projects_others")
+    st.subheader("Own projects", anchor=False)
+    if own.empty:
+        st.caption("None in this window.")
+    else:
+        _table(own, "projects_own")

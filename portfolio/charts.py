@@ -1,0 +1,299 @@
+"""Altair chart builders over the track record's aggregated frames: pandas and altair only, one palette.
+
+Every builder takes an aggregate (per month, per category, per repository, per milestone), never raw
+contribution rows, and returns a top-level chart whose colours mean the same thing on every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from portfolio.classify import CATEGORIES, UNKNOWN
+
+GROUPS: tuple[str, ...] = (*CATEGORIES, UNKNOWN, "issue", "review")
+"""What a contribution is, for colour: a PR's category, or an issue, or a review."""
+
+GROUP_NAMES: dict[str, str] = {
+    "code": "Code PRs",
+    "tests": "Test PRs",
+    "docs": "Docs PRs",
+    "ci": "CI/build PRs",
+    "examples": "Example PRs",
+    UNKNOWN: "PRs (files unseen)",
+    "issue": "Issues",
+    "review": "Reviews",
+}
+GROUP_COLOURS: dict[str, str] = {
+    "code": "#1f6feb",
+    "tests": "#8250df",
+    "docs": "#1a7f37",
+    "ci": "#bf8700",
+    "examples": "#0a9396",
+    UNKNOWN: "#8c959f",
+    "issue": "#e16f24",
+    "review": "#d63384",
+}
+ROLE_COLOURS: dict[str, str] = {"contributor": "#1f6feb", "maintainer": "#1a7f37", "owner": "#8250df"}
+LOGIN_PALETTE: tuple[str, ...] = ("#1f6feb", "#e16f24", "#1a7f37", "#8250df")
+
+_FONT = "sans-serif"
+
+
+def _group_scale() -> alt.Scale:
+    return alt.Scale(domain=[GROUP_NAMES[g] for g in GROUPS], range=[GROUP_COLOURS[g] for g in GROUPS])
+
+
+def _styled(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.LayerChart:
+    """The shared look: full container width, no frame, legend under the plot so phones keep the width."""
+    return (
+        chart.properties(height=height, width="container")
+        .configure_view(strokeWidth=0)
+        .configure_axis(labelFont=_FONT, titleFont=_FONT, grid=False, labelLimit=220)
+        .configure_legend(orient="bottom", labelFont=_FONT, titleFont=_FONT, columns=4, labelLimit=160)
+    )
+
+
+def monthly_activity(activity: pd.DataFrame) -> pd.DataFrame:
+    """Contributions per month and group (``month, group, name, contributions``) from ``TrackRecord.activity``."""
+    if activity.empty:
+        return pd.DataFrame({"month": [], "group": [], "name": [], "contributions": []})
+    group = activity["category"].where(activity["kind"] == "pr", activity["kind"])
+    totals = (
+        activity.assign(group=group)
+        .groupby(["month", "group"], as_index=False, observed=True)["contributions"]
+        .sum()
+    )
+    totals["month"] = pd.to_datetime(totals["month"], utc=True).dt.tz_localize(None)
+    totals["name"] = totals["group"].map(GROUP_NAMES)
+    totals["order"] = totals["group"].map({g: i for i, g in enumerate(GROUPS)})
+    return totals.sort_values(["month", "order"]).reset_index(drop=True)
+
+
+def activity_chart(activity: pd.DataFrame, height: int = 260) -> alt.Chart:
+    """Contributions per month stacked by group: how the work grew and what it was."""
+    data = monthly_activity(activity)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "yearmonth(month):T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6)
+            ),
+            y=alt.Y("sum(contributions):Q", title="Contributions per month"),
+            color=alt.Color("name:N", title=None, scale=_group_scale()),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
+                alt.Tooltip("name:N", title="What"),
+                alt.Tooltip("sum(contributions):Q", title="Contributions"),
+            ],
+        )
+    )
+    return _styled(chart, height)
+
+
+def category_counts(metrics: Mapping[str, Any]) -> pd.DataFrame:
+    """Merged external PRs per category (``group, name, prs``) from the track record's metrics."""
+    rows = [(c, GROUP_NAMES[c], int(metrics.get(f"{c}_prs", 0) or 0)) for c in (*CATEGORIES, UNKNOWN)]
+    return pd.DataFrame(rows, columns=["group", "name", "prs"])
+
+
+def split_chart(counts: pd.DataFrame, height: int = 200) -> alt.Chart:
+    """Merged external PRs by category as horizontal bars: the docs / code / tests split."""
+    data = counts[counts["prs"] > 0]
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", title=None, sort="-x"),
+            x=alt.X("prs:Q", title="Merged PRs in others' projects"),
+            color=alt.Color("name:N", scale=_group_scale(), legend=None),
+            tooltip=[alt.Tooltip("name:N", title="Category"), alt.Tooltip("prs:Q", title="Merged PRs")],
+        )
+    )
+    labels = chart.mark_text(align="left", dx=4, font=_FONT).encode(text="prs:Q", color=alt.value("#1f2328"))
+    return _styled(alt.layer(chart, labels), height)
+
+
+def languages_chart(languages: pd.DataFrame, limit: int = 8, height: int = 220) -> alt.Chart:
+    """Share of changed lines per language (the top ``limit``), from ``TrackRecord.languages``."""
+    top = languages.sort_values("lines", ascending=False).head(limit)
+    data = pd.DataFrame(
+        {
+            "language": top["language"].astype("str"),
+            "type": top["type"].astype("str"),
+            "share": top["share"].astype("float64"),
+            "prs": top["prs"].astype("int64"),
+        }
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color="#57606a")
+        .encode(
+            y=alt.Y("language:N", title=None, sort="-x"),
+            x=alt.X("share:Q", title="Share of changed lines", axis=alt.Axis(format="%")),
+            tooltip=[
+                alt.Tooltip("language:N", title="Language"),
+                alt.Tooltip("share:Q", title="Share of lines", format=".1%"),
+                alt.Tooltip("prs:Q", title="PRs touching it"),
+            ],
+        )
+    )
+    return _styled(chart, height)
+
+
+def score_parts(by_kind: pd.DataFrame, by_category: pd.DataFrame) -> pd.DataFrame:
+    """Points per track and group (``track, group, name, points``): PR categories, then issues and reviews."""
+    prs = by_category.rename(columns={"category": "group"})[["track", "group", "points"]]
+    others = by_kind[by_kind["kind"] != "pr"].rename(columns={"kind": "group"})[["track", "group", "points"]]
+    parts = pd.concat([prs, others], ignore_index=True)
+    parts = parts[parts["points"] > 0].copy()
+    parts["name"] = parts["group"].map(GROUP_NAMES)
+    parts["order"] = parts["group"].map({g: i for i, g in enumerate(GROUPS)})
+    parts["track"] = parts["track"].map({"external": "Others' projects", "maintainer": "Own / maintained"})
+    return parts.reset_index(drop=True)
+
+
+def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 140) -> alt.Chart:
+    """The score of each track as one bar stacked by what earned the points."""
+    chart = (
+        alt.Chart(score_parts(by_kind, by_category))
+        .mark_bar()
+        .encode(
+            y=alt.Y("track:N", title=None, sort=["Others' projects", "Own / maintained"]),
+            x=alt.X("sum(points):Q", title="Points"),
+            color=alt.Color("name:N", title=None, scale=_group_scale()),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("track:N", title="Track"),
+                alt.Tooltip("name:N", title="From"),
+                alt.Tooltip("sum(points):Q", title="Points", format=",.0f"),
+            ],
+        )
+    )
+    return _styled(chart, height)
+
+
+def reach_chart(projects: pd.DataFrame, height: int = 320) -> alt.Chart:
+    """Each repository's stars (log scale) against the merged PRs the contributor landed there."""
+    data = pd.DataFrame(
+        {
+            "repo": projects["repo"].astype("str"),
+            "stars": projects["stars"].fillna(0).astype("int64").clip(lower=1),
+            "merged_prs": projects["merged_prs"].astype("int64"),
+            "role": projects["role"].astype("str"),
+            "points": projects["points"].astype("float64"),
+        }
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_circle(opacity=0.8, stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("merged_prs:Q", title="Merged PRs by this contributor"),
+            y=alt.Y("stars:Q", title="Stars (log scale)", scale=alt.Scale(type="log")),
+            size=alt.Size("points:Q", title="Points", legend=None, scale=alt.Scale(range=[40, 600])),
+            color=alt.Color(
+                "role:N",
+                title="Role",
+                scale=alt.Scale(domain=list(ROLE_COLOURS), range=list(ROLE_COLOURS.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("repo:N", title="Repository"),
+                alt.Tooltip("role:N", title="Role"),
+                alt.Tooltip("stars:Q", title="Stars", format=","),
+                alt.Tooltip("merged_prs:Q", title="Merged PRs"),
+                alt.Tooltip("points:Q", title="Points", format=",.0f"),
+            ],
+        )
+    )
+    return _styled(chart, height)
+
+
+EVENT_NAME = "Hacktoberfest"
+EVENT_COLOUR = "#bf3989"
+
+
+def milestone_group(kind: pd.Series, milestone: pd.Series) -> pd.Series:
+    """The colour group of each milestone: reviews, issues, docs, else code."""
+    group = kind.astype("str").map({"review": "review", "issue": "issue"}).fillna("code")
+    return group.where(~milestone.astype("str").str.contains("docs"), "docs")
+
+
+def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.Chart:
+    """The milestones as dots on a time axis, one row per milestone in the order they were reached."""
+    data = pd.DataFrame(
+        {
+            "title": milestones["title"].astype("str"),
+            "date": pd.to_datetime(milestones["date"], utc=True).dt.tz_localize(None),
+            "repo": milestones["repo"].astype("str"),
+            "event": milestones["milestone"].astype("str").str.startswith("hacktoberfest"),
+            "group": milestone_group(milestones["kind"], milestones["milestone"]),
+        }
+    )
+    data["name"] = data["group"].map(GROUP_NAMES).where(~data["event"], EVENT_NAME)
+    colours = {**{GROUP_NAMES[g]: GROUP_COLOURS[g] for g in GROUPS}, EVENT_NAME: EVENT_COLOUR}
+    present = [name for name in colours if name in set(data["name"])]
+    scale = alt.Scale(domain=present, range=[colours[name] for name in present])
+    base = alt.Chart(data).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6, grid=True)),
+        y=alt.Y("title:N", title=None, sort=alt.EncodingSortField("date", order="ascending")),
+    )
+    dots = base.mark_point(filled=True, size=160).encode(
+        color=alt.Color("name:N", title=None, scale=scale),
+        shape=alt.condition("datum.event", alt.value("diamond"), alt.value("circle")),
+        tooltip=[
+            alt.Tooltip("title:N", title="Milestone"),
+            alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+            alt.Tooltip("repo:N", title="Repository"),
+        ],
+    )
+    return _styled(dots, height or max(140, 34 * len(data)))
+
+
+def compare_activity_chart(monthly: pd.DataFrame, height: int = 260) -> alt.Chart:
+    """Contributions per month for each login (``login, month, contributions``), one line each."""
+    logins = [*dict.fromkeys(monthly["login"])]
+    chart = (
+        alt.Chart(monthly)
+        .mark_line(point=True, interpolate="monotone")
+        .encode(
+            x=alt.X(
+                "yearmonth(month):T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6)
+            ),
+            y=alt.Y("sum(contributions):Q", title="Contributions per month"),
+            color=alt.Color(
+                "login:N",
+                title=None,
+                scale=alt.Scale(domain=logins, range=list(LOGIN_PALETTE[: len(logins)])),
+            ),
+            tooltip=[
+                alt.Tooltip("login:N", title="Login"),
+                alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
+                alt.Tooltip("sum(contributions):Q", title="Contributions"),
+            ],
+        )
+    )
+    return _styled(chart, height)
+
+
+def compare_split_chart(counts: pd.DataFrame, height: int = 240) -> alt.Chart:
+    """Share of each login's merged external PRs per category (``login, group, name, prs``)."""
+    chart = (
+        alt.Chart(counts[counts["prs"] > 0])
+        .mark_bar()
+        .encode(
+            y=alt.Y("login:N", title=None),
+            x=alt.X("sum(prs):Q", stack="normalize", title="Share of merged PRs", axis=alt.Axis(format="%")),
+            color=alt.Color("name:N", title=None, scale=_group_scale()),
+            tooltip=[
+                alt.Tooltip("login:N", title="Login"),
+                alt.Tooltip("name:N", title="Category"),
+                alt.Tooltip("sum(prs):Q", title="Merged PRs"),
+            ],
+        )
+    )
+    return _styled(chart, height)
