@@ -15,7 +15,7 @@ import pytest
 
 from portfolio.collect import collect
 from portfolio.errors import ApiError, RateLimited, UserNotFound
-from portfolio.fakehub import DEFAULT_TOKEN, Dataset, FakeGitHub
+from portfolio.fakehub import DEFAULT_TOKEN, ApiResponse, Dataset, FakeGitHub
 from portfolio.fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
 from portfolio.fakehub.graphql import GraphqlHandler, fake_schema, query_cost
 from portfolio.github import Client, GraphqlBackend, RestBackend, backend_for
@@ -260,6 +260,43 @@ def test_unknown_login_is_user_not_found(gql_hub):
     """A login GitHub does not know raises UserNotFound."""
     with pytest.raises(UserNotFound):
         backend(gql_hub).profile("nobody-at-all")
+
+
+OWNER = {"__typename": "User", "id": "U_1", "login": "someone", "avatarUrl": "https://example.com/a.png",
+         "url": "https://github.com/someone", "createdAt": "2020-01-02T03:04:05Z"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "outcome"),
+    [
+        ({"data": {"repositoryOwner": None}}, UserNotFound),
+        (
+            {"data": {"repositoryOwner": None}, "errors": [{"type": "NOT_FOUND", "message": "no"}]},
+            UserNotFound,
+        ),
+        ({"errors": [{"message": "Field 'x' doesn't exist on type 'User'"}]}, ApiError),
+        ({"data": None, "errors": [{"type": "INTERNAL", "message": "Something went wrong"}]}, ApiError),
+        ({"data": {"repositoryOwner": OWNER}, "errors": [{"type": "FORBIDDEN", "path": ["x"]}]}, "someone"),
+    ],
+)
+def test_partial_errors_keep_the_data_and_missing_data_raises(demo_data, body, outcome):
+    """Errors beside the needed data are tolerated; without it a missing account or an API error is raised."""
+    with FakeGitHub(demo_data, graphql_handler=lambda _data, _request: ApiResponse(200, body)) as hub:
+        collector = backend(hub)
+        if isinstance(outcome, str):
+            assert collector.profile("someone").login == outcome
+        else:
+            with pytest.raises(outcome):
+                collector.profile("someone")
+
+
+def test_organization_login_collects_an_empty_record(gql_hub, demo_data):
+    """An organization has a profile but no user contributions: collection ends without error."""
+    org = next(p for p in demo_data.profiles.values() if p.type == "Organization")
+    store = Store(":memory:")
+    result = collect(org.login, store, api_url=gql_hub.base_url, token=DEFAULT_TOKEN, backend="graphql")
+    assert result.items == {"pr": 0, "issue": 0, "review": 0}
+    assert store.load_record(org.login).profile.type == "Organization"
 
 
 def test_rate_limit_is_waited_out_within_the_bound(gql_hub, demo_data):

@@ -39,7 +39,7 @@ _FILE_STATUS = {
     "COPIED": "copied",
     "CHANGED": "changed",
 }
-_RATE_LIMIT_TYPES = frozenset({"RATE_LIMITED", "RATE_LIMIT"})
+_ACCOUNT_FIELDS = frozenset({"repositoryOwner", "user"})  # null here means the account does not exist
 
 
 # -- query documents -------------------------------------------------------------------------------------
@@ -308,9 +308,10 @@ class GraphqlBackend:
         errors = [e for e in body.get("errors") or () if isinstance(e, dict)]
         self._note_rate(data.get("rateLimit"))
         if data.get(required) is None:
-            if not errors or any(e.get("type") == "NOT_FOUND" for e in errors):
+            absent = any(e.get("type") == "NOT_FOUND" for e in errors) or (not errors and "data" in body)
+            if required in _ACCOUNT_FIELDS and absent:
                 raise UserNotFound(f"GitHub has no {what}; check the spelling.")
-            first = errors[0]
+            first = errors[0] if errors else {"message": "no data and no error"}
             raise ApiError(
                 f"GitHub's GraphQL API refused the query for {what} "
                 f"({first.get('type') or 'error'}: {str(first.get('message', ''))[:200]})."
@@ -443,7 +444,11 @@ class GraphqlBackend:
         variables: dict[str, Any] = {"login": login}
         for i, window in enumerate(batch):
             variables[f"from{i}"], variables[f"to{i}"] = iso(window.low), iso(window.high)
-        data = self._post(review_windows_document(len(batch)), variables, "user", f"user {login!r}")
+        try:
+            data = self._post(review_windows_document(len(batch)), variables, "user", f"user {login!r}")
+        except UserNotFound:
+            # An organization has a profile but is no User, and gives no reviews.
+            return SearchPage(items=[], total=0, next_page=None, last_created=None)
         items: list[Review] = []
         pending: list[_Window] = []
         total = 0
