@@ -1250,16 +1250,27 @@ def track_record_json(tr: TrackRecord) -> dict[str, Any]:
     }
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:$\"'^=])")
+# Characters with inline meaning in CommonMark/GFM: emphasis, code, links and images, raw HTML and entities,
+# tables, strikethrough, and @mentions (which would notify people where the section is pasted on GitHub).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>|~&!@])")
+# A line-start marker (heading, list, quote, numbered list) would turn a title into structure.
+_LINE_START = re.compile(r"^(\s*)(?:([#+\->=])|(\d+)([.)]))")
+# GFM turns bare URLs and www. names into links; a backslash in "://" and "www." keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=\w):(?=//)|(?<![\w.])(www)\.")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]`\\]+")
 
 
 def markdown_text(text: Any) -> str:
-    """Untrusted text as inert Markdown: one line, every Markdown/HTML special character escaped."""
+    """Untrusted text as inert Markdown: one line, no markup, no HTML, no autolinks, no mentions."""
     if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
         return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _CONTROL.sub(" ", str(text)).strip())
+    line = _CONTROL.sub(" ", str(text)).strip()
+    line = _MARKDOWN_SPECIAL.sub(r"\\\1", line)
+    line = _AUTOLINK.sub(lambda m: r"\:" if m.group(0) == ":" else m.group(1) + r"\.", line)
+    return _LINE_START.sub(
+        lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4)), line
+    )
 
 
 def markdown_link(label: str, url: Any) -> str:
@@ -1347,9 +1358,9 @@ def track_record_markdown(tr: TrackRecord) -> str:
         "",
         "### Score",
         "",
-        f"External track: **{tr.score.external:g} points** (pull requests {external.get('pr', 0):g}, issues "
-        f"{external.get('issue', 0):g}, reviews {external.get('review', 0):g}); maintainer track: "
-        f"{tr.score.maintainer:g} points. Points are kind × outcome × size × project reach, with caps on "
+        f"External track: **{tr.score.external:,.1f} points** (pull requests {external.get('pr', 0):,.1f}, issues "
+        f"{external.get('issue', 0):,.1f}, reviews {external.get('review', 0):,.1f}); maintainer track: "
+        f"{tr.score.maintainer:,.1f} points. Points are kind × outcome × size × project reach, with caps on "
         "trivial and repeated work; every point is listed per contribution in the JSON export.",
         "",
         f"For reference, the github-readme-stats rank of the same counts is **{markdown_text(tr.rank.level)}** "
