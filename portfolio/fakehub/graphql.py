@@ -153,6 +153,7 @@ def connection(
     chosen = [wrap(item) for item in items[low:high]] if wrap else list(items[low:high])
 
     def edges(_info: Any) -> list[dict[str, Any]]:
+        """The chosen nodes with their cursors, built only when asked for."""
         return [{"cursor": encode_cursor(low + i + 1), "node": node} for i, node in enumerate(chosen)]
 
     return {
@@ -169,6 +170,7 @@ def connection(
 
 
 def _instant(value: str | None, name: str) -> datetime | None:
+    """A DateTime argument as an aware UTC datetime; an unparsable one is GitHub's INVALID_ARGUMENTS."""
     if value is None:
         return None
     try:
@@ -181,6 +183,7 @@ def _instant(value: str | None, name: str) -> datetime | None:
 
 
 def _one_year_after(moment: datetime) -> datetime:
+    """The same instant a calendar year later (29 February becomes 28 February)."""
     try:
         return moment.replace(year=moment.year + 1)
     except ValueError:
@@ -188,6 +191,8 @@ def _one_year_after(moment: datetime) -> datetime:
 
 
 # -- objects ---------------------------------------------------------------------------------------------
+# Attributes and methods named after GitHub's fields resolve those fields: graphql-core's default resolver
+# reads the attribute, or calls the method with the field's arguments.
 
 
 class _Actor:
@@ -359,6 +364,8 @@ class _Item:
 
 
 class _PullRequest(_Item):
+    """A PullRequest: state, size, merger, files and the issues it closes."""
+
     typename = "PullRequest"
 
     def __init__(self, world: _World, pr: PullRequest) -> None:
@@ -392,6 +399,8 @@ class _PullRequest(_Item):
 
 
 class _Issue(_Item):
+    """An Issue: state, why it closed and the pull requests that closed it."""
+
     typename = "Issue"
 
     def __init__(self, world: _World, issue: Issue) -> None:
@@ -409,6 +418,8 @@ class _Issue(_Item):
 
 
 class _Review:
+    """A PullRequestReview: its verdict, time, comment count and the pull request it reviewed."""
+
     typename = "PullRequestReview"
 
     def __init__(self, world: _World, review: Review, pr: PullRequest) -> None:
@@ -470,6 +481,7 @@ class _World:
         self._by_node_id: dict[str, Any] | None = None
 
     def _once(self, kind: str, key: str, build: Any) -> Any:
+        """The object cached under (kind, key), built by ``build`` the first time."""
         found = self._objects.get((kind, key))
         if found is None:
             found = self._objects.setdefault((kind, key), build())
@@ -594,6 +606,8 @@ class _World:
 
 @dataclass
 class _Rate:
+    """What one query cost and what is left, for its ``rateLimit`` field."""
+
     cost: int
     limit: int
     remaining: int
@@ -601,6 +615,7 @@ class _Rate:
     nodes: int
 
     def as_graphql(self) -> dict[str, Any]:
+        """The RateLimit object."""
         return {
             "cost": self.cost,
             "limit": self.limit,
@@ -620,6 +635,7 @@ class _Root:
         self._rate = rate
 
     def _account(self, login: str, typename: str) -> _Actor:
+        """The account ``login`` if it is a ``typename``; GitHub's NOT_FOUND otherwise."""
         profile = self.world.dataset.profile(login)
         if profile is None or (profile.type or "User") != typename:
             kind = "a User" if typename == "User" else "an Organization"
@@ -679,6 +695,7 @@ def query_cost(
     requests = nodes = 0
 
     def size(field: FieldNode) -> int | None:
+        """The page size a connection field asks for (first or last), or None for other fields."""
         for argument in field.arguments:
             if argument.name.value in ("first", "last"):
                 value = argument.value
@@ -688,6 +705,7 @@ def query_cost(
         return None
 
     def walk(selections: SelectionSetNode | None, multiplier: int) -> None:
+        """Count the connections under ``selections``, each fetched once per ``multiplier`` parents."""
         nonlocal requests, nodes
         for selection in selections.selections if selections else ():
             if isinstance(selection, FieldNode):
@@ -708,6 +726,7 @@ def query_cost(
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    """The operation to run: the one named, or the only one."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
         return operations[0] if len(operations) == 1 else None
@@ -803,6 +822,7 @@ class GraphqlHandler:
         return ApiResponse(200, body, headers)
 
     def _errors(self, errors: list[dict[str, Any]]) -> ApiResponse:
+        """An answer with errors and no data (GitHub still says 200)."""
         with self._lock:
             headers = self._headers()
         return ApiResponse(200, {"errors": errors}, headers)
@@ -828,6 +848,7 @@ class GraphqlHandler:
         return document
 
     def _headers(self) -> dict[str, str]:
+        """The X-RateLimit headers of the GraphQL budget; call with the lock held."""
         return {
             "X-RateLimit-Limit": str(self.limit),
             "X-RateLimit-Remaining": str(self.remaining),
@@ -855,6 +876,7 @@ class GraphqlHandler:
             return rate, self._headers()
 
     def _world_for(self, dataset: Dataset, base_url: str) -> _World:
+        """The objects of ``dataset`` rendered for ``base_url``, built once."""
         with self._lock:
             if self._world is None or self._world.dataset is not dataset or self._world.base_url != base_url:
                 self._world = _World(dataset, base_url)

@@ -46,6 +46,7 @@ _ACCOUNT_FIELDS = frozenset({"repositoryOwner", "user"})  # null here means the 
 
 
 def _read(name: str) -> str:
+    """The text of ``queries/{name}.graphql``, from the installed package."""
     return resources.files("portfolio.github").joinpath("queries", f"{name}.graphql").read_text("utf-8")
 
 
@@ -115,14 +116,17 @@ def parse_time(value: str | None) -> datetime | None:
 
 
 def _login(actor: dict[str, Any] | None) -> str | None:
+    """The login of an Actor selection (null for a deleted account)."""
     return (actor or {}).get("login")
 
 
 def _names(connection: dict[str, Any] | None, key: str = "name") -> tuple[str, ...]:
+    """``key`` of every node of a connection, in order."""
     return tuple(node[key] for node in (connection or {}).get("nodes") or () if node)
 
 
 def _count(connection: dict[str, Any] | None) -> int | None:
+    """A connection's totalCount, or None when it was not asked for."""
     return None if connection is None else connection.get("totalCount")
 
 
@@ -321,6 +325,7 @@ class GraphqlBackend:
         return data
 
     def _note_rate(self, rate: dict[str, Any] | None) -> None:
+        """Note a query's ``rateLimit`` (points spent, left, reset) into the client's usage."""
         if not rate:
             return
         usage = self.client.usage
@@ -392,6 +397,7 @@ class GraphqlBackend:
     # -- helpers ---------------------------------------------------------------------------------------
 
     def _remember(self, repository: dict[str, Any] | None) -> None:
+        """Keep a repository seen inline, so ``repos`` need not fetch it."""
         if repository and repository.get("nameWithOwner"):
             repo = repo_from_node(repository)
             self._repos[repo.full_name.lower()] = repo
@@ -438,6 +444,7 @@ class GraphqlBackend:
         return self._review_result(items, pending, page.total)
 
     def _first_review_pages(self, login: str, windows: list[_Window]) -> SearchPage:
+        """The first page of every window in one aliased query; windows with more pages stay pending."""
         batch, later = windows[:REVIEW_WINDOWS], tuple(windows[REVIEW_WINDOWS:])
         if not batch:
             return SearchPage(items=[], total=0, next_page=None, last_created=None)
