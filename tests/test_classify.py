@@ -1,0 +1,293 @@
+"""PR classification: a hand-labelled table of PRs, the path rules, and their vectorised/scalar agreement."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portfolio.classify import (
+    CATEGORIES,
+    PATH_RULES,
+    classify_path,
+    classify_paths,
+    classify_prs,
+    path_languages,
+    path_rule,
+)
+from portfolio.frames import record_frames
+from portfolio.model import ChangedFile, Profile, PullRequest, Record
+
+
+class Labelled(NamedTuple):
+    """One hand-labelled PR: its changed files as (path, changed lines) or None when unseen."""
+
+    name: str
+    files: list[tuple[str, int]] | None
+    labels: tuple[str, ...]
+    title: str
+    expected: str
+
+
+NO = ()
+LABELLED: list[Labelled] = [
+    # Documentation, in the spirit of Linguist's documentation rules.
+    Labelled("readme-typo", [("README.md", 2)], NO, "Fix typo", "docs"),
+    Labelled("docs-folder-markdown", [("docs/install.md", 40)], NO, "Explain install", "docs"),
+    Labelled("docs-folder-python-config", [("docs/conf.py", 10)], NO, "Sphinx theme", "docs"),
+    Labelled("rst-in-doc-folder", [("doc/source/tutorial.rst", 120)], NO, "Tutorial", "docs"),
+    Labelled("asciidoc", [("documentation/guide.adoc", 30)], NO, "Guide", "docs"),
+    Labelled("txt-in-docs-folder", [("docs/requirements.txt", 2)], NO, "Pin sphinx", "docs"),
+    Labelled("changelog", [("CHANGELOG.md", 5)], NO, "Changelog for 2.1", "docs"),
+    Labelled("contributing", [("CONTRIBUTING.rst", 12)], NO, "How to contribute", "docs"),
+    Labelled("man-folder", [("man/tool.1", 40)], NO, "Man page", "docs"),
+    Labelled("man-page-extension", [("share/tool.8", 20)], NO, "Admin man page", "docs"),
+    Labelled("license", [("LICENSE", 21)], NO, "Add license", "docs"),
+    Labelled("nested-readme", [("packages/core/README.md", 8)], NO, "Core readme", "docs"),
+    Labelled("mkdocs-config", [("mkdocs.yml", 4)], NO, "Nav", "docs"),
+    Labelled("issue-template", [(".github/ISSUE_TEMPLATE/bug_report.yml", 30)], NO, "Bug form", "docs"),
+    Labelled("pr-template", [(".github/pull_request_template.md", 10)], NO, "PR template", "docs"),
+    Labelled("docs-case-insensitive", [("Docs/Guide.MD", 10)], NO, "Guide", "docs"),
+    Labelled("readme-txt", [("ReadMe.txt", 3)], NO, "Readme", "docs"),
+    Labelled("examples-inside-docs", [("docs/examples/demo.py", 20)], NO, "Docs example", "docs"),
+    # Code: whatever no rule claims.
+    Labelled("python-module", [("src/pkg/parser.py", 80)], NO, "Faster parser", "code"),
+    Labelled("go-package", [("internal/cache/lru.go", 60)], NO, "LRU", "code"),
+    Labelled("rust-crate", [("src/lib.rs", 200)], NO, "Rewrite", "code"),
+    Labelled("javascript", [("lib/index.js", 40)], NO, "Export", "code"),
+    Labelled("c-header", [("include/foo.h", 12)], NO, "Header", "code"),
+    Labelled("txt-outside-docs", [("data/words.txt", 100)], NO, "Word list", "code"),
+    Labelled("latest-is-not-a-test", [("src/Latest.java", 30)], NO, "Latest", "code"),
+    Labelled("contest-is-not-a-test", [("src/contest.py", 10)], NO, "Contest", "code"),
+    # Tests.
+    Labelled("tests-folder", [("tests/test_parser.py", 50)], NO, "Tests", "tests"),
+    Labelled("test-prefix-at-root", [("test_cli.py", 30)], NO, "CLI tests", "tests"),
+    Labelled("go-test-suffix", [("pkg/cache/lru_test.go", 70)], NO, "LRU tests", "tests"),
+    Labelled("tsx-spec", [("src/components/button.spec.tsx", 45)], NO, "Button spec", "tests"),
+    Labelled("js-test-suffix", [("src/utils.test.js", 20)], NO, "Utils tests", "tests"),
+    Labelled("jest-folder", [("src/__tests__/app.js", 20)], NO, "App tests", "tests"),
+    Labelled("maven-test-tree", [("src/test/java/org/x/ParserTest.java", 80)], NO, "Parser test", "tests"),
+    Labelled("dotnet-test-class", [("core/src/ParserTests.cs", 30)], NO, "Parser tests", "tests"),
+    Labelled("rspec", [("spec/models/user_spec.rb", 40)], NO, "User spec", "tests"),
+    Labelled("conftest", [("conftest.py", 15)], NO, "Fixtures", "tests"),
+    Labelled("golden-files", [("testdata/golden.json", 100)], NO, "Golden", "tests"),
+    Labelled("readme-in-tests-folder", [("tests/README.md", 5)], NO, "Test readme", "tests"),
+    # CI and build.
+    Labelled("actions-workflow", [(".github/workflows/ci.yml", 20)], NO, "CI", "ci"),
+    Labelled("composite-action", [(".github/actions/setup/action.yml", 15)], NO, "Setup", "ci"),
+    Labelled("dockerfile", [("Dockerfile", 12)], NO, "Image", "ci"),
+    Labelled("dockerfile-variant", [("docker/Dockerfile.dev", 12)], NO, "Dev image", "ci"),
+    Labelled("compose", [("docker-compose.yml", 8)], NO, "Compose", "ci"),
+    Labelled("makefile", [("Makefile", 6)], NO, "Make", "ci"),
+    Labelled("cmake", [("CMakeLists.txt", 14)], NO, "CMake", "ci"),
+    Labelled("pyproject", [("pyproject.toml", 3)], NO, "Metadata", "ci"),
+    Labelled("requirements", [("requirements-dev.txt", 2)], NO, "Dev deps", "ci"),
+    Labelled("npm-lockfile", [("package.json", 4), ("package-lock.json", 300)], NO, "Bump", "ci"),
+    Labelled("cargo", [("Cargo.toml", 2), ("Cargo.lock", 40)], NO, "Bump", "ci"),
+    Labelled("go-modules", [("go.mod", 2), ("go.sum", 6)], NO, "Bump", "ci"),
+    Labelled("travis", [(".travis.yml", 10)], NO, "Travis", "ci"),
+    Labelled("gitlab", [(".gitlab-ci.yml", 10)], NO, "GitLab", "ci"),
+    Labelled("circleci", [(".circleci/config.yml", 25)], NO, "CircleCI", "ci"),
+    Labelled("pre-commit", [(".pre-commit-config.yaml", 6)], NO, "Hooks", "ci"),
+    Labelled("dependabot", [(".github/dependabot.yml", 10)], NO, "Dependabot", "ci"),
+    Labelled("gitignore", [(".gitignore", 2)], NO, "Ignore", "ci"),
+    # Examples.
+    Labelled("examples-script", [("examples/quickstart.py", 60)], NO, "Quickstart", "examples"),
+    Labelled("examples-readme", [("examples/basic/README.md", 20)], NO, "Example readme", "examples"),
+    Labelled("samples-folder", [("samples/hello/main.go", 30)], NO, "Hello", "examples"),
+    Labelled("demo-folder", [("demo/app.ts", 40)], NO, "Demo", "examples"),
+    # Mixed PRs: most changed lines win; ties go to the earlier category; no lines: the file count.
+    Labelled(
+        "mostly-code", [("src/a.py", 90), ("tests/test_a.py", 30), ("README.md", 5)], NO, "Feature", "code"
+    ),
+    Labelled("mostly-tests", [("src/a.py", 10), ("tests/test_a.py", 80)], NO, "Cover", "tests"),
+    Labelled("mostly-docs", [("docs/api.md", 120), ("src/a.py", 4)], NO, "API docs", "docs"),
+    Labelled("code-docs-tie", [("src/a.py", 40), ("docs/a.md", 40)], NO, "Feature", "code"),
+    Labelled("tests-docs-tie", [("tests/t.py", 10), ("docs/x.md", 10)], NO, "Both", "tests"),
+    Labelled("renames-only", [("docs/old.md", 0), ("docs/new.md", 0), ("src/x.py", 0)], NO, "Move", "docs"),
+    Labelled("workflow-and-code", [(".github/workflows/ci.yml", 5), ("src/x.py", 50)], NO, "Feature", "code"),
+    Labelled("files-beat-docs-label", [("src/x.py", 30)], ("documentation",), "docs: x", "code"),
+    # Files unknown (REST without a token): labels, then the title decide.
+    Labelled("label-documentation", None, ("documentation",), "Update guide", "docs"),
+    Labelled("label-area-docs", None, ("area/docs",), "Clarify", "docs"),
+    Labelled("label-type-documentation", None, ("Type: Documentation",), "Clarify", "docs"),
+    Labelled("title-docs-prefix", None, NO, "docs: fix broken link", "docs"),
+    Labelled("title-numpy-doc", None, NO, "DOC: fix docstring of mean", "docs"),
+    Labelled("title-default-readme-edit", None, NO, "Update README.md", "docs"),
+    Labelled("title-docs-scope", None, NO, "docs(api): describe auth", "docs"),
+    Labelled("title-bracket-docs", None, NO, "[docs] Fix the example", "docs"),
+    Labelled("title-test", None, NO, "test: cover empty input", "tests"),
+    Labelled("title-numpy-tst", None, NO, "TST: cover empty input", "tests"),
+    Labelled("title-ci", None, NO, "ci: run on 3.13", "ci"),
+    Labelled("title-build", None, NO, "build(deps): bump x from 1 to 2", "ci"),
+    Labelled("title-chore-deps", None, NO, "chore(deps): bump x from 1 to 2", "ci"),
+    Labelled("title-feat", None, NO, "feat: add --json flag", "code"),
+    Labelled("title-breaking-fix", None, NO, "fix!: drop python 3.8", "code"),
+    Labelled("title-numpy-enh", None, NO, "ENH: vectorise the loop", "code"),
+    Labelled("label-bug", None, ("bug",), "Handle empty input", "code"),
+    Labelled("label-beats-title", None, ("documentation",), "fix: typo", "docs"),
+    Labelled("nothing-to-go-on", None, NO, "Handle empty input", "unknown"),
+    Labelled("docs-not-as-prefix", None, NO, "Add docs for the CLI", "unknown"),
+    Labelled("hacktoberfest-label-says-nothing", None, ("hacktoberfest-accepted",), "Improve", "unknown"),
+    Labelled("no-files-listed", [], NO, "docs: empty file list", "docs"),
+]
+
+WHEN = datetime(2024, 3, 1, tzinfo=UTC)
+
+
+def _pull_request(i: int, case: Labelled) -> PullRequest:
+    files = None
+    additions = deletions = None
+    if case.files is not None:
+        files = tuple(ChangedFile(path, "modified", lines, 0) for path, lines in case.files)
+        additions, deletions = sum(lines for _, lines in case.files), 0
+    return PullRequest(
+        node_id=f"PR_{i}",
+        repo="owner/project",
+        number=i + 1,
+        title=case.title,
+        url=f"https://github.com/owner/project/pull/{i + 1}",
+        author="me",
+        state="merged",
+        created_at=WHEN,
+        additions=additions,
+        deletions=deletions,
+        labels=case.labels,
+        files=files,
+    )
+
+
+@pytest.fixture(scope="module")
+def classified() -> pd.DataFrame:
+    """Every labelled PR classified together, as the track record does it."""
+    record = Record(Profile("me"), pull_requests=tuple(_pull_request(i, c) for i, c in enumerate(LABELLED)))
+    frames = record_frames(record)
+    return classify_prs(frames.prs, frames.files).set_index("node_id")
+
+
+def test_the_table_is_big_enough():
+    """The labelled table holds at least 60 PRs with unique names, covering every category."""
+    assert len(LABELLED) >= 60
+    assert len({c.name for c in LABELLED}) == len(LABELLED)
+    assert {c.expected for c in LABELLED} == {*CATEGORIES, "unknown"}
+
+
+@pytest.mark.parametrize(("index", "case"), list(enumerate(LABELLED)), ids=[c.name for c in LABELLED])
+def test_labelled_pr(classified, index, case):
+    """Each hand-labelled PR gets its label, from its files when they were seen, else from labels/title."""
+    row = classified.loc[f"PR_{index}"]
+    assert row["category"] == case.expected
+    expected_source = "files" if case.files else ("labels" if case.name.startswith("label") else None)
+    if expected_source:
+        assert row["category_source"] == expected_source
+
+
+def test_lines_per_category_add_up(classified):
+    """The per-category line columns of a PR sum to its changed lines when every file was listed."""
+    row = classified.loc[f"PR_{[c.name for c in LABELLED].index('mostly-code')}"]
+    assert (row["lines_code"], row["lines_tests"], row["lines_docs"]) == (90, 30, 5)
+    assert row["lines"] == 125
+
+
+def test_unseen_files_leave_lines_unknown(classified):
+    """A PR collected without files or line counts has unknown lines, not zero."""
+    row = classified.loc[f"PR_{[c.name for c in LABELLED].index('nothing-to-go-on')}"]
+    assert pd.isna(row["lines"])
+
+
+def test_pr_level_counts_win_over_the_listed_files():
+    """GitHub truncates file lists, so a PR's own additions/deletions give its size when known."""
+    big = replace(_pull_request(0, LABELLED[0]), additions=900, deletions=100)
+    frames = record_frames(Record(Profile("me"), pull_requests=(big,)))
+    assert classify_prs(frames.prs, frames.files)["lines"].iloc[0] == 1000
+
+
+def _table_paths() -> list[str]:
+    return [path for case in LABELLED for path, _ in case.files or ()]
+
+
+def test_every_path_rule_is_needed():
+    """Each rule of the path table is the first match for some path of the labelled table (no dead rules)."""
+    deciding = {path_rule(path) for path in _table_paths()}
+    unused = [rule.why for rule in PATH_RULES if rule not in deciding]
+    assert not unused
+
+
+def test_vectorised_and_scalar_agree_on_the_table():
+    """classify_paths (RE2 via Arrow) gives what classify_path (Python re) gives for every table path."""
+    paths = _table_paths()
+    assert classify_paths(pd.Series(paths)).tolist() == [classify_path(p) for p in paths]
+
+
+_SEGMENTS = st.sampled_from(
+    [
+        "src",
+        "docs",
+        "Doc",
+        "tests",
+        "test",
+        "examples",
+        ".github",
+        "workflows",
+        "ISSUE_TEMPLATE",
+        "man",
+        "a",
+        "B",
+    ]
+)
+_NAMES = st.sampled_from(
+    [
+        "README.md",
+        "readme",
+        "x.py",
+        "x_test.go",
+        "test_x.py",
+        "x.spec.ts",
+        "Dockerfile",
+        "Makefile",
+        "CMakeLists.txt",
+        "tool.1",
+        "notes.txt",
+        "FooTest.java",
+        "Latest.java",
+        "pyproject.toml",
+        "package.json",
+        "conf.py",
+        "ci.yml",
+        "LICENSE",
+        "CHANGES",
+        ".gitignore",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(_SEGMENTS, max_size=4), _NAMES), min_size=1, max_size=20))
+def test_vectorised_and_scalar_agree_on_any_path(parts):
+    """For generated paths, the vectorised rules and the scalar rules give the same category."""
+    paths = ["/".join([*folders, name]) for folders, name in parts]
+    assert classify_paths(pd.Series(paths)).tolist() == [classify_path(p) for p in paths]
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "kind"),
+    [
+        ("src/a.py", "Python", "programming"),
+        ("web/App.TSX", "TypeScript", "programming"),
+        ("Dockerfile", "Dockerfile", "programming"),
+        ("docs/index.md", "Markdown", "prose"),
+        (".github/workflows/ci.yml", "YAML", "data"),
+        ("LICENSE", None, None),
+        ("archive.tar.zst", None, None),
+    ],
+)
+def test_languages_come_from_extensions(path, language, kind):
+    """A file's language is looked up from its extension or well-known file name; unknown stays missing."""
+    row = path_languages(pd.Series([path])).iloc[0]
+    assert (None if pd.isna(row["language"]) else row["language"]) == language
+    assert (None if pd.isna(row["language_type"]) else row["language_type"]) == kind
