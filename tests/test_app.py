@@ -1,4 +1,4 @@
-"""The first page, run for real with Streamlit's AppTest over a store built by the real collector."""
+"""The entrypoint's first start and bad links, run for real with Streamlit's AppTest over a store built by the real collector."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from portfolio.demo import DEMO_LOGIN
+from portfolio.record import track_record
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -31,11 +32,14 @@ def test_first_start_builds_and_shows_the_demo(app_env, demo_data):
     """With nothing collected, the page builds the demo store and shows its headline counts."""
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    expected = demo_data.record_for(DEMO_LOGIN)
+    expected = track_record(demo_data.record_for(DEMO_LOGIN)).metrics
     metrics = _metrics(at)
-    assert metrics["Pull requests"] == str(len(expected.pull_requests))
-    assert metrics["Merged"] == str(sum(p.state == "merged" for p in expected.pull_requests))
-    assert metrics["Issues"] == str(len(expected.issues))
+    assert metrics["Merged PRs in others' projects"] == f"{expected['merged_external_prs']:,}"
+    assert metrics["Reviews given"] == f"{expected['reviews_given']:,}"
+    assert (
+        metrics["Issues fixed / reported"]
+        == f"{expected['issues_fixed']:,} / {expected['issues_reported']:,}"
+    )
     assert any("fictional" in i.value for i in at.info)
 
 

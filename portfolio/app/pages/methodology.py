@@ -22,6 +22,27 @@ def _value(value: object) -> str:
     return "–" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _breakdown(breakdown: pd.DataFrame) -> None:
+    """Every contribution's points with the sentence saying how they came about."""
+    rows = breakdown.assign(how=explain(breakdown)).sort_values("points", ascending=False)
+    st.caption(
+        "Every contribution's points, largest first: how each factor multiplies, and which cap applied."
+    )
+    st.dataframe(
+        rows[BREAKDOWN_SHOWN],
+        key="breakdown",
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config={
+            "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD"),
+            "how": st.column_config.TextColumn("How the points came about", width="large"),
+            "points": st.column_config.NumberColumn("Points", format="%.2f"),
+            "url": st.column_config.LinkColumn("Link", display_text="Open", width="small"),
+        },
+    )
+
+
 def render(frame: Frame) -> None:
     """Definitions, weights, the contributor's breakdown, and what the data cannot see."""
     tr = frame.track()
@@ -49,23 +70,10 @@ def render(frame: Frame) -> None:
     left, right = st.columns(2)
     left.dataframe(tr.score.by_kind, key="by_kind", hide_index=True, width="stretch")
     right.dataframe(tr.score.by_category, key="by_category", hide_index=True, width="stretch")
-    breakdown = tr.breakdown.assign(how=explain(tr.breakdown)).sort_values("points", ascending=False)
-    st.caption(
-        "Every contribution's points, largest first: how each factor multiplies, and which cap applied."
-    )
-    st.dataframe(
-        breakdown[BREAKDOWN_SHOWN],
-        key="breakdown",
-        hide_index=True,
-        width="stretch",
-        height=420,
-        column_config={
-            "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD"),
-            "how": st.column_config.TextColumn("How the points came about", width="large"),
-            "points": st.column_config.NumberColumn("Points", format="%.2f"),
-            "url": st.column_config.LinkColumn("Link", display_text="Open", width="small"),
-        },
-    )
+    if tr.breakdown.empty:
+        st.caption("No contributions in this window, so no points.")
+    else:
+        _breakdown(tr.breakdown)
     st.subheader("Weights in force", anchor=False)
     st.caption("From the weights file shipped with the package; a user's own file can override any of them.")
     with st.expander("weights.toml"):

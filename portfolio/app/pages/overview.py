@@ -156,7 +156,7 @@ def _highlights(frame: Frame, tr: TrackRecord) -> None:
             st.markdown(f":green-badge[{md(row.reason)}]")
             url = safe_url(row.url)
             if url:
-                st.link_button("Open on GitHub", url, icon=":material/open_in_new:")
+                st.link_button("Open on GitHub", url, icon=":material/open_in_new:", key=f"open_{row.id}")
     page_link(frame, "contributions", "All contributions", icon=":material/table:")
 
 

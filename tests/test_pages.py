@@ -1,0 +1,309 @@
+"""Every page in every state, run for real with AppTest over a store the real collector filled."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from portfolio.app.pages.contributions import SHOWN_COLUMNS, export_frame, filter_contributions
+from portfolio.collect import collect
+from portfolio.demo import DEMO_LOGIN, build_demo
+from portfolio.fakehub import DEFAULT_TOKEN, Dataset, FakeGitHub
+from portfolio.fakehub.demo import LARGE_LOGIN
+from portfolio.model import Issue, Profile, Repo
+from portfolio.record import track_record
+from portfolio.store import Store
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+EMPTY_LOGIN = "quiet-account"
+ISSUES_LOGIN = "issue-reporter"
+SCRIPT_TITLE = "<script>alert('owned')</script> **bold** [link](javascript:alert(1))"
+PAGES = ["overview", "contributions", "projects", "journey", "methodology", "compare", "refresh"]
+START = datetime(2023, 2, 1, tzinfo=UTC)
+
+
+def small_dataset() -> Dataset:
+    """An account with nothing public, and one that only ever reported issues (one with a hostile title)."""
+    repo = Repo("acme/widgets", "acme", "Organization", 3400, 120, "Python", ("hacktoberfest",), False, False,
+                "Widgets.", "https://github.com/acme/widgets", "R_widgets")  # fmt: skip
+    profiles = {
+        login: Profile(login, name=f"<b>{login}</b>", bio="I write <img src=x onerror=alert(1)> *bugs*",
+                       created_at=START, node_id=f"U_{login}", type="User", public_repos=0, followers=1,
+                       html_url=f"https://github.com/{login}", avatar_url="javascript:alert(1)")
+        for login in (EMPTY_LOGIN, ISSUES_LOGIN)
+    }  # fmt: skip
+    profiles["acme"] = Profile("acme", created_at=START, node_id="O_acme", type="Organization")
+    issues = [
+        Issue(f"I_{n}", "acme/widgets", n, SCRIPT_TITLE if n == 1 else f"Widget {n} breaks", f"https://github.com/acme/widgets/issues/{n}",
+              ISSUES_LOGIN, "closed" if n % 2 else "open", START + timedelta(days=20 * n),
+              state_reason="completed" if n % 2 else None, closed_at=START + timedelta(days=20 * n + 3) if n % 2 else None,
+              labels=("bug",), comments=1, author_association="NONE", updated_at=START + timedelta(days=20 * n + 3))
+        for n in range(1, 8)
+    ]  # fmt: skip
+    return Dataset(
+        profiles=profiles, repos={repo.full_name: repo}, pull_requests=[], issues=issues, reviews=[]
+    )
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory, large_data) -> str:
+    """One store holding the demo, a 10k-contribution login, an empty account and an issues-only login."""
+    path = str(tmp_path_factory.mktemp("pages") / "pages.sqlite")
+    with Store(path) as store:
+        build_demo(store)
+        for dataset, logins in ((large_data, [LARGE_LOGIN]), (small_dataset(), [EMPTY_LOGIN, ISSUES_LOGIN])):
+            with FakeGitHub(dataset) as hub:
+                for login in logins:
+                    collect(login, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def records(store_path):
+    """The stored records, read back the way the app reads them."""
+    with Store(store_path) as store:
+        return {
+            login: store.load_record(login) for login in (DEMO_LOGIN, LARGE_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN)
+        }
+
+
+@pytest.fixture
+def app(store_path, monkeypatch):
+    """A factory of app runs over the shared store with the given query string (the demo login by default)."""
+    import streamlit as st
+
+    monkeypatch.setenv("PORTFOLIO_DB", store_path)
+    monkeypatch.delenv("PORTFOLIO_HOSTED", raising=False)
+    st.cache_data.clear()
+
+    def run(**query: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=90)
+        for name, value in {"user": DEMO_LOGIN, **query}.items():
+            at.query_params[name] = value
+        return at.run()
+
+    return run
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """Metric label -> shown value."""
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says in markdown, text, captions and alerts, joined."""
+    parts = [
+        e.value for kind in ("markdown", "text", "caption", "info", "warning", "error") for e in at.get(kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("login", [DEMO_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_every_state(app, page, login):
+    """Each page runs without an exception or error for the demo, an empty account and an issues-only login."""
+    at = app(user=login, page=page)
+    assert not at.exception
+    assert not at.error
+    assert at.title or at.header
+
+
+def test_overview_headline_is_the_demo_track_record(app, records):
+    """The Overview's numbers are the track record of the stored demo record."""
+    tr = track_record(records[DEMO_LOGIN])
+    at = app()
+    shown = metrics(at)
+    assert shown["Merged PRs in others' projects"] == f"{tr.metrics['merged_external_prs']:,}"
+    assert shown["Projects with merged work"] == f"{tr.metrics['external_projects']:,}"
+    assert shown["Documentation PRs merged"] == f"{tr.metrics['docs_prs']:,}"
+    assert shown["Reviews given"] == f"{tr.metrics['reviews_given']:,}"
+    assert shown["Points in others' projects"] == f"{tr.score.external:,.0f}"
+    assert shown["Reference: github-readme-stats rank"] == tr.rank.level
+    buttons = {b.proto.url for b in at.get("link_button")}
+    assert set(tr.highlights["url"].head(6)) == buttons
+    assert any("merged into" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    ("label", "metric"),
+    [
+        ("See these PRs", "merged_external_prs"),
+        ("See the reviews", "reviews_given"),
+        ("See the fixed issues", "issues_fixed"),
+    ],
+)
+def test_evidence_link_opens_exactly_the_rows_behind_the_number(app, records, label, metric):
+    """Following a metric's link shows a table with as many rows as the metric counts."""
+    expected = track_record(records[DEMO_LOGIN]).metrics[metric]
+    overview = app()
+    link = next(p for p in overview.get("page_link") if p.proto.label == label)
+    query = dict(parse_qsl(link.proto.query_string))
+    assert query["page"] == "contributions"
+    at = app(**query)
+    assert not at.exception
+    assert len(at.dataframe[0].value) == expected
+
+
+def test_contributions_table_and_downloads_are_what_is_shown(app, records):
+    """The table lists every contribution; the export of a filter has exactly the filtered rows."""
+    tr = track_record(records[DEMO_LOGIN])
+    at = app(page="contributions")
+    assert len(at.dataframe[0].value) == len(tr.contributions)
+    assert [b.proto.label for b in at.get("download_button")] == ["Download CSV", "Download JSON"]
+    shown = filter_contributions(tr.contributions, {"kind": ["pr"], "category": ["docs"]}, "", "Most points")
+    assert list(shown.columns) == SHOWN_COLUMNS
+    assert shown["points"].is_monotonic_decreasing
+    exported = pd.read_csv(io.StringIO(export_frame(shown).to_csv(index=False)))
+    assert (
+        len(exported) == ((tr.contributions["kind"] == "pr") & (tr.contributions["category"] == "docs")).sum()
+    )
+    assert list(exported["url"]) == list(shown["url"])
+
+
+def test_contribution_filters_come_from_the_link(app, records):
+    """A link's kind, repository and title filters select those rows and stay in the query string."""
+    tr = track_record(records[DEMO_LOGIN])
+    at = app(page="contributions", kind="issue", repo="lumen-ui/lumen", q="timeout")
+    c = tr.contributions
+    expected = (
+        (c["kind"] == "issue")
+        & (c["repo"] == "lumen-ui/lumen")
+        & c["title"].str.contains("timeout", case=False)
+    )
+    assert len(at.dataframe[0].value) == expected.sum()
+    assert at.multiselect(key="filter_kind").value == ["issue"]
+
+
+def test_window_in_the_link_restricts_every_number(app, records):
+    """?from=&to= shows the track record of that window and says so."""
+    tr = track_record(records[DEMO_LOGIN], since=date(2024, 1, 1), until=date(2024, 12, 31))
+    at = app(**{"from": "2024-01-01", "to": "2024-12-31"})
+    assert metrics(at)["Merged PRs in others' projects"] == f"{tr.metrics['merged_external_prs']:,}"
+    assert "window 2024-01-01 → 2024-12-31" in texts(at)
+    assert at.date_input(key="window_from").value == date(2024, 1, 1)
+
+
+def test_bad_dates_in_the_link_are_ignored_with_a_note(app):
+    """A malformed date in the link is named in a warning and the whole record is shown."""
+    at = app(**{"from": "last-year"})
+    assert not at.exception
+    assert any("'last-year'" in w.value for w in at.warning)
+
+
+def test_share_link_carries_page_login_and_window(app):
+    """The sidebar's share link names the current page, login and window."""
+    at = app(page="projects", **{"from": "2023-01-01"})
+    link = at.sidebar.get("code")[0].value
+    query = dict(parse_qsl(link.split("?", 1)[1]))
+    assert query == {"user": DEMO_LOGIN, "from": "2023-01-01", "page": "projects"}
+
+
+def test_projects_split_others_and_own(app, records):
+    """Projects lists others' repositories and own ones in separate tables."""
+    projects = track_record(records[DEMO_LOGIN]).projects
+    at = app(page="projects")
+    others, own = at.dataframe[0].value, at.dataframe[1].value
+    assert len(others) == (~projects["own_repo"]).sum()
+    assert len(own) == projects["own_repo"].sum()
+    assert set(own["role"]) == {"owner"}
+
+
+def test_journey_lists_every_milestone_with_its_link(app, records):
+    """Each milestone appears with a button opening its contribution; Hacktoberfest is marked as an event."""
+    milestones = track_record(records[DEMO_LOGIN]).milestones
+    at = app(page="journey")
+    assert sorted(b.proto.url for b in at.get("link_button")) == sorted(milestones["url"])
+    assert "event" in texts(at)
+
+
+def test_methodology_shows_the_contributors_breakdown(app, records):
+    """Methodology shows the score totals and one breakdown row per contribution."""
+    tr = track_record(records[DEMO_LOGIN])
+    at = app(page="methodology")
+    assert metrics(at)["Total"] == f"{tr.score.total:,.1f}"
+    assert max(len(d.value) for d in at.dataframe) == len(tr.contributions)
+    assert tr.limits[0] in texts(at)
+
+
+def test_compare_puts_logins_side_by_side(app, records):
+    """Compare shows one column per chosen login with its merged external PRs."""
+    at = app(page="compare", **{"with": f"{DEMO_LOGIN},{ISSUES_LOGIN}"})
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["metric", DEMO_LOGIN, ISSUES_LOGIN]
+    merged = table.set_index("metric").loc["Merged PRs in others' projects"]
+    assert merged[DEMO_LOGIN] == f"{track_record(records[DEMO_LOGIN]).metrics['merged_external_prs']:,}"
+    assert merged[ISSUES_LOGIN] == "0"
+
+
+def test_large_record_renders_its_numbers(app, records):
+    """A 10k-contribution login's Overview shows its numbers and its table holds every row."""
+    tr = track_record(records[LARGE_LOGIN])
+    assert len(tr.contributions) >= 10_000
+    at = app(user=LARGE_LOGIN)
+    assert not at.exception
+    assert metrics(at)["Merged PRs in others' projects"] == f"{tr.metrics['merged_external_prs']:,}"
+    table = app(user=LARGE_LOGIN, page="contributions")
+    assert len(table.dataframe[0].value) == len(tr.contributions)
+
+
+def test_empty_account_says_there_is_nothing_public(app):
+    """An account with no public contributions gets a sentence, not empty charts."""
+    at = app(user=EMPTY_LOGIN)
+    assert "No public pull requests, issues or reviews" in at.info[0].value
+    assert not at.get("arrow_vega_lite_chart")
+
+
+def test_issues_only_login_and_hostile_text_stay_text(app):
+    """An issues-only login renders; its hostile title and profile are cells and escaped text, never HTML."""
+    at = app(user=ISSUES_LOGIN)
+    assert metrics(at)["Issues fixed / reported"] == "4 / 7"
+    assert all("<script>" not in m.value and "<b>" not in m.value for m in at.markdown)
+    assert not any(m.proto.allow_html for m in at.markdown)
+    assert at.header[0].value.startswith(r"\<b\>issue")
+    assert not at.get("imgs")
+    table = app(user=ISSUES_LOGIN, page="contributions").dataframe[0].value
+    assert SCRIPT_TITLE in set(table["title"])
+
+
+def test_hosted_mode_hides_refresh(app, monkeypatch):
+    """With PORTFOLIO_HOSTED=1 there is no Refresh link and ?page=refresh shows the Overview."""
+    monkeypatch.setenv("PORTFOLIO_HOSTED", "1")
+    at = app(page="refresh")
+    assert "Refresh" not in {p.proto.label for p in at.get("page_link")}
+    assert not at.exception
+    assert at.metric
+
+
+def test_refresh_collects_with_progress(app, monkeypatch, demo_data):
+    """Refresh collects a login from the configured API and says how many requests it took."""
+    with FakeGitHub(demo_data) as hub:
+        monkeypatch.setenv("PORTFOLIO_API_URL", hub.base_url)
+        monkeypatch.setenv("GITHUB_TOKEN", DEFAULT_TOKEN)
+        at = app(page="refresh")
+        at.text_input(key="collect_login").input(DEMO_LOGIN)
+        at.button[0].click().run()
+    assert not at.exception
+    assert at.success and f"{DEMO_LOGIN} is collected" in at.success[0].value
+
+
+@pytest.mark.parametrize(
+    ("login", "sentence"),
+    [("no-such-person", "no-such-person"), ("x y", "not a GitHub login")],
+)
+def test_refresh_errors_are_one_sentence(app, monkeypatch, demo_data, login, sentence):
+    """A failed collection shows the error's sentence and no traceback."""
+    with FakeGitHub(demo_data) as hub:
+        monkeypatch.setenv("PORTFOLIO_API_URL", hub.base_url)
+        monkeypatch.setenv("GITHUB_TOKEN", DEFAULT_TOKEN)
+        at = app(page="refresh")
+        at.text_input(key="collect_login").input(login)
+        at.button[0].click().run()
+    assert not at.exception
+    assert sentence in at.error[0].value
+    assert "Traceback" not in at.error[0].value
