@@ -39,7 +39,7 @@ def transient_retry(total: int = 6) -> Retry:
     """Retries for faults that pass by themselves: 5xx, dropped connections and read timeouts."""
     return Retry(
         total=total,
-        connect=total,
+        connect=min(total, 2),  # a refused connection rarely heals within seconds; say so sooner
         read=total,
         status=total,
         other=0,
