@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -50,6 +50,15 @@ def _db_option(function: Callable) -> Callable:
         default=None,
         help="SQLite store (default: $PORTFOLIO_DB or the user data directory).",
     )(function)
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{option} {value!r} is not a date: use YYYY-MM-DD.") from None
 
 
 def _parse_date(value: str | None) -> datetime | None:
@@ -122,17 +131,38 @@ def collect(
 @cli.command()
 @click.argument("login")
 @_db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json", show_default=True)
+@click.option("--since", help="Track record window start (YYYY-MM-DD, inclusive).")
+@click.option("--until", help="Track record window end (YYYY-MM-DD, inclusive).")
+@click.option(
+    "--weights", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    help="Your own score weights (TOML, same keys as the packaged weights.toml).",
+)  # fmt: skip
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File (default: stdout)."
 )
-def export(login: str, db: Path | None, fmt: str, out: Path | None) -> None:
-    """Print LOGIN's stored record as JSON or CSV (one row per contribution)."""
+def export(
+    login: str,
+    db: Path | None,
+    fmt: str,
+    out: Path | None,
+    since: str | None,
+    until: str | None,
+    weights: Path | None,
+) -> None:
+    """Print LOGIN's stored record with its track record: JSON, CSV (one row per contribution) or Markdown."""
     from portfolio.collect import checked_login
     from portfolio.export import dumps, record_csv, record_json
+    from portfolio.record import track_record, track_record_json, track_record_markdown
+    from portfolio.score import load_weights
     from portfolio.store import Store
 
     checked_login(login)
+    window = {"since": _parse_day(since, "--since"), "until": _parse_day(until, "--until")}
+    try:
+        chosen_weights = load_weights(weights) if weights else None
+    except (ValueError, KeyError, OSError) as error:
+        raise InvalidInput(f"--weights {weights} is not a usable weights file: {error}") from None
     path = db or default_db_path()
     if not Path(path).exists():
         raise UserNotFound(f"No store at {path}: run `python -m portfolio collect {login}` first.")
@@ -143,7 +173,14 @@ def export(login: str, db: Path | None, fmt: str, out: Path | None) -> None:
         raise UserNotFound(
             f"{login} has not been collected into {path}: run `python -m portfolio collect {login}`."
         )
-    text = record_csv(record) if fmt == "csv" else dumps(record_json(record, sync))
+    if fmt == "csv":
+        text = record_csv(record)
+    else:
+        tr = track_record(record, weights=chosen_weights, **window)
+        if fmt == "md":
+            text = track_record_markdown(tr)
+        else:
+            text = dumps(record_json(record, sync, {"track_record": track_record_json(tr)}))
     if out is None:
         click.echo(text, nl=False)
     else:

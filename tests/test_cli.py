@@ -142,3 +142,34 @@ def test_demo_then_export_prints_the_full_record(runner, demo_data):
     assert len(data["pull_requests"]) == len(expected.pull_requests)
     assert len(data["reviews"]) == len(expected.reviews)
     assert "fictional" in (data["profile"]["name"] + (data["profile"]["bio"] or "")).lower()
+
+
+def test_export_json_carries_the_track_record_for_a_window(runner, hub):
+    """The JSON export gains the track record; --since/--until window its metrics."""
+    assert runner.invoke(cli, ["collect", DEMO_LOGIN, "--api-url", hub.base_url]).exit_code == 0
+    whole = json.loads(runner.invoke(cli, ["export", DEMO_LOGIN]).output)["track_record"]
+    year = json.loads(
+        runner.invoke(cli, ["export", DEMO_LOGIN, "--since", "2023-01-01", "--until", "2023-12-31"]).output
+    )
+    assert {"metrics", "score", "milestones", "highlights", "classification"} <= set(whole)
+    assert year["track_record"]["window"]["since"].startswith("2023-01-01")
+    assert (
+        0 < year["track_record"]["metrics"]["merged_external_prs"] < whole["metrics"]["merged_external_prs"]
+    )
+
+
+def test_export_markdown_is_a_resume_section_with_links(runner, hub):
+    """--format md prints a Markdown section whose highlights link to GitHub and whose titles stay inert."""
+    assert runner.invoke(cli, ["collect", DEMO_LOGIN, "--api-url", hub.base_url]).exit_code == 0
+    text = runner.invoke(cli, ["export", DEMO_LOGIN, "--format", "md"]).output
+    assert text.startswith("## Open-source track record")
+    assert "](https://github.com/" in text
+    assert "<script>" not in text
+
+
+def test_export_rejects_a_bad_window_date(runner, hub):
+    """An impossible --since date is invalid input (exit 2)."""
+    assert runner.invoke(cli, ["collect", DEMO_LOGIN, "--api-url", hub.base_url]).exit_code == 0
+    result = runner.invoke(cli, ["export", DEMO_LOGIN, "--since", "2023-13-01"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
