@@ -1,0 +1,184 @@
+"""The dashboard in headless Chromium against a real ``streamlit run``: pages, share links, hostile text, looks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from portfolio.collect import collect
+from portfolio.demo import DEMO_LOGIN, build_demo
+from portfolio.fakehub import DEFAULT_TOKEN, FakeGitHub
+from portfolio.store import Store
+from tests.test_pages import ISSUES_LOGIN, PAGES, small_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT = 60
+PAGE_TIMEOUT_MS = 45_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it; see the README)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """``streamlit run`` on a free port over a store with the demo and an issues-only login."""
+    path = tmp_path_factory.mktemp("browser") / "browser.sqlite"
+    with Store(path) as store:
+        build_demo(store)
+        with FakeGitHub(small_dataset()) as hub:
+            collect(ISSUES_LOGIN, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)
+    port = _free_port()
+    env = {**os.environ, "PORTFOLIO_DB": str(path), "PORTFOLIO_HOSTED": ""}
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}")
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_view(browser, url: str, size: tuple[int, int]):
+    """A new page at ``url`` once the script has finished and charts are drawn; collects dialogs."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS)
+    settle(page)
+    return page
+
+
+def settle(page) -> None:
+    """Wait until the app is connected, the script has stopped running and charts have drawn."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]',
+        timeout=PAGE_TIMEOUT_MS,
+    )
+    page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] h2', timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=PAGE_TIMEOUT_MS
+    )
+    if page.locator('[data-testid="stVegaLiteChart"]').count():
+        page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+    page.wait_for_timeout(500)
+
+
+def assert_no_error(page) -> None:
+    """No exception box, and no traceback text anywhere."""
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("slug", PAGES)
+def test_every_page_loads_and_is_screenshotted(server, browser, slug, size):
+    """Each page loads at desktop and phone size with no error element; a screenshot is saved."""
+    page = open_view(browser, f"{server}/?user={DEMO_LOGIN}&page={slug}", SIZES[size])
+    try:
+        assert_no_error(page)
+        if slug != "overview":
+            assert page.url.split("?")[0].rstrip("/").endswith(slug)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{slug}-{size}.png"), full_page=True)
+    finally:
+        page.context.close()
+
+
+def test_share_link_restores_the_same_view(server, browser):
+    """The sidebar's share link, opened fresh, shows the same page, contributor, window and filter."""
+    query = f"user={ISSUES_LOGIN}&from=2023-03-01&to=2023-12-31&page=contributions&outcome=fixed"
+    page = open_view(browser, f"{server}/?{query}", SIZES["desktop"])
+    try:
+        link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().strip()
+    finally:
+        page.context.close()
+    for part in (
+        f"user={ISSUES_LOGIN}",
+        "from=2023-03-01",
+        "to=2023-12-31",
+        "page=contributions",
+        "outcome=fixed",
+    ):
+        assert part in link
+    again = open_view(browser, link.replace("http://localhost:8501", server), SIZES["desktop"])
+    try:
+        assert again.url.split("?")[0].endswith("/contributions")
+        assert again.get_by_role("heading", name="Contributions").count() == 1
+        assert again.locator('[data-testid="stDateInput"] input').first.input_value() == "2023-03-01"
+        assert "fixed" in again.locator('[data-testid="stMultiSelect"]').nth(2).inner_text()
+        assert "window 2023-03-01 → 2023-12-31" in again.inner_text("body")
+    finally:
+        again.context.close()
+
+
+def test_script_title_shows_as_text_and_runs_nothing(server, browser):
+    """A ``<script>`` issue title and an HTML bio appear as literal text; no dialog opens, no element is made."""
+    page = open_view(browser, f"{server}/?user={ISSUES_LOGIN}", SIZES["desktop"])
+    try:
+        body = page.inner_text('[data-testid="stMain"]')
+        assert "<script>alert('owned')</script>" in body
+        assert "<img src=x onerror=alert(1)>" in body
+        assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0
+        assert page.locator('[data-testid="stMain"] a[href^="javascript:"]').count() == 0
+        page.wait_for_timeout(500)
+        assert page.dialogs == []
+        assert_no_error(page)
+    finally:
+        page.context.close()
