@@ -92,42 +92,36 @@ def pr_from_search_item(data: dict[str, Any]) -> PullRequest:
     merged_at = parse_time((data.get("pull_request") or {}).get("merged_at"))
     state = "merged" if merged_at else data["state"]
     return PullRequest(
-        node_id=node_id_of(data),
-        repo=repo_of(data),
-        number=data["number"],
-        title=data["title"],
-        url=data["html_url"],
-        author=(data.get("user") or {}).get("login", ""),
+        **_search_item_fields(data),
         state=state,
-        created_at=parse_time(data["created_at"]),
         draft=data.get("draft"),
-        closed_at=parse_time(data.get("closed_at")),
         merged_at=merged_at,
-        labels=_labels(data),
-        comments=data.get("comments"),
-        author_association=data.get("author_association"),
-        updated_at=parse_time(data.get("updated_at")),
     )
 
 
 def issue_from_search_item(data: dict[str, Any]) -> Issue:
     """An Issue from a ``/search/issues`` item; REST cannot see which PRs closed it."""
     return Issue(
-        node_id=node_id_of(data),
-        repo=repo_of(data),
-        number=data["number"],
-        title=data["title"],
-        url=data["html_url"],
-        author=(data.get("user") or {}).get("login", ""),
-        state=data["state"],
-        created_at=parse_time(data["created_at"]),
-        state_reason=(data.get("state_reason") or None),
-        closed_at=parse_time(data.get("closed_at")),
-        labels=_labels(data),
-        comments=data.get("comments"),
-        author_association=data.get("author_association"),
-        updated_at=parse_time(data.get("updated_at")),
+        **_search_item_fields(data), state=data["state"], state_reason=data.get("state_reason") or None
     )
+
+
+def _search_item_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields a search hit gives a pull request and an issue alike."""
+    return {
+        "node_id": node_id_of(data),
+        "repo": repo_of(data),
+        "number": data["number"],
+        "title": data["title"],
+        "url": data["html_url"],
+        "author": (data.get("user") or {}).get("login", ""),
+        "created_at": parse_time(data["created_at"]),
+        "closed_at": parse_time(data.get("closed_at")),
+        "labels": _labels(data),
+        "comments": data.get("comments"),
+        "author_association": data.get("author_association"),
+        "updated_at": parse_time(data.get("updated_at")),
+    }
 
 
 def file_from_json(data: dict[str, Any]) -> ChangedFile:
