@@ -83,7 +83,7 @@ def activity_chart(activity: pd.DataFrame, height: int = 260) -> alt.Chart:
             x=alt.X(
                 "yearmonth(month):T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6)
             ),
-            y=alt.Y("sum(contributions):Q", title="Contributions per month"),
+            y=alt.Y("sum(contributions):Q", title="Per month"),
             color=alt.Color("name:N", title=None, scale=_group_scale()),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -102,7 +102,7 @@ def category_counts(metrics: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["group", "name", "prs"])
 
 
-def split_chart(counts: pd.DataFrame, height: int = 200) -> alt.Chart:
+def split_chart(counts: pd.DataFrame, height: int = 230) -> alt.Chart:
     """Merged external PRs by category as horizontal bars: the docs / code / tests split."""
     data = counts[counts["prs"] > 0]
     chart = (
@@ -119,7 +119,7 @@ def split_chart(counts: pd.DataFrame, height: int = 200) -> alt.Chart:
     return _styled(alt.layer(chart, labels), height)
 
 
-def languages_chart(languages: pd.DataFrame, limit: int = 8, height: int = 220) -> alt.Chart:
+def languages_chart(languages: pd.DataFrame, limit: int = 8, height: int | None = None) -> alt.Chart:
     """Share of changed lines per language (the top ``limit``), from ``TrackRecord.languages``."""
     top = languages.sort_values("lines", ascending=False).head(limit)
     data = pd.DataFrame(
@@ -143,7 +143,7 @@ def languages_chart(languages: pd.DataFrame, limit: int = 8, height: int = 220) 
             ],
         )
     )
-    return _styled(chart, height)
+    return _styled(chart, height or 60 + 28 * len(data))
 
 
 def score_parts(by_kind: pd.DataFrame, by_category: pd.DataFrame) -> pd.DataFrame:
@@ -158,7 +158,7 @@ def score_parts(by_kind: pd.DataFrame, by_category: pd.DataFrame) -> pd.DataFram
     return parts.reset_index(drop=True)
 
 
-def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 140) -> alt.Chart:
+def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 230) -> alt.Chart:
     """The score of each track as one bar stacked by what earned the points."""
     chart = (
         alt.Chart(score_parts(by_kind, by_category))
@@ -239,8 +239,18 @@ def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.Ch
     present = [name for name in colours if name in set(data["name"])]
     scale = alt.Scale(domain=present, range=[colours[name] for name in present])
     base = alt.Chart(data).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6, grid=True)),
-        y=alt.Y("title:N", title=None, sort=alt.EncodingSortField("date", order="ascending")),
+        x=alt.X(
+            "date:T",
+            title=None,
+            scale=alt.Scale(nice="year"),
+            axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="year", grid=True),
+        ),
+        y=alt.Y(
+            "title:N",
+            title=None,
+            sort=alt.EncodingSortField("date", order="ascending"),
+            axis=alt.Axis(labelLimit=320),
+        ),
     )
     dots = base.mark_point(filled=True, size=160).encode(
         color=alt.Color("name:N", title=None, scale=scale),

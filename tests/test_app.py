@@ -34,7 +34,7 @@ def test_first_start_builds_and_shows_the_demo(app_env, demo_data):
     assert not at.exception
     expected = track_record(demo_data.record_for(DEMO_LOGIN)).metrics
     metrics = _metrics(at)
-    assert metrics["Merged PRs in others' projects"] == f"{expected['merged_external_prs']:,}"
+    assert metrics["Accepted PRs"] == f"{expected['merged_external_prs']:,}"
     assert metrics["Reviews given"] == f"{expected['reviews_given']:,}"
     assert (
         metrics["Issues fixed / reported"]

@@ -120,6 +120,19 @@ def settle(page) -> None:
     page.wait_for_timeout(500)
 
 
+def save_screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so grow the viewport to the content first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stMainBlockContainer]')]"
+        ".map(e => e.scrollHeight), window.innerHeight)"
+    )
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 12_000)})
+    page.wait_for_timeout(700)
+    page.screenshot(path=str(path), full_page=True)
+
+
 def assert_no_error(page) -> None:
     """No exception box, and no traceback text anywhere."""
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -135,8 +148,7 @@ def test_every_page_loads_and_is_screenshotted(server, browser, slug, size):
         assert_no_error(page)
         if slug != "overview":
             assert page.url.split("?")[0].rstrip("/").endswith(slug)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{slug}-{size}.png"), full_page=True)
+        save_screenshot(page, SCREENSHOTS / f"{slug}-{size}.png")
     finally:
         page.context.close()
 

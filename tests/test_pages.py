@@ -119,7 +119,7 @@ def test_overview_headline_is_the_demo_track_record(app, records):
     tr = track_record(records[DEMO_LOGIN])
     at = app()
     shown = metrics(at)
-    assert shown["Merged PRs in others' projects"] == f"{tr.metrics['merged_external_prs']:,}"
+    assert shown["Accepted PRs"] == f"{tr.metrics['merged_external_prs']:,}"
     assert shown["Projects with merged work"] == f"{tr.metrics['external_projects']:,}"
     assert shown["Documentation PRs merged"] == f"{tr.metrics['docs_prs']:,}"
     assert shown["Reviews given"] == f"{tr.metrics['reviews_given']:,}"
@@ -184,7 +184,7 @@ def test_window_in_the_link_restricts_every_number(app, records):
     """?from=&to= shows the track record of that window and says so."""
     tr = track_record(records[DEMO_LOGIN], since=date(2024, 1, 1), until=date(2024, 12, 31))
     at = app(**{"from": "2024-01-01", "to": "2024-12-31"})
-    assert metrics(at)["Merged PRs in others' projects"] == f"{tr.metrics['merged_external_prs']:,}"
+    assert metrics(at)["Accepted PRs"] == f"{tr.metrics['merged_external_prs']:,}"
     assert "window 2024-01-01 → 2024-12-31" in texts(at)
     assert at.date_input(key="window_from").value == date(2024, 1, 1)
 
@@ -247,7 +247,7 @@ def test_large_record_renders_its_numbers(app, records):
     assert len(tr.contributions) >= 10_000
     at = app(user=LARGE_LOGIN)
     assert not at.exception
-    assert metrics(at)["Merged PRs in others' projects"] == f"{tr.metrics['merged_external_prs']:,}"
+    assert metrics(at)["Accepted PRs"] == f"{tr.metrics['merged_external_prs']:,}"
     table = app(user=LARGE_LOGIN, page="contributions")
     assert len(table.dataframe[0].value) == len(tr.contributions)
 

@@ -27,6 +27,7 @@ from portfolio.demo import DEMO_LOGIN
 from portfolio.errors import PortfolioError
 from portfolio.model import InvalidLogin, validate_login
 
+BACKEND_NAMES = {"graphql": "GraphQL", "rest": "REST"}
 EARLIEST_DAY = date(2008, 1, 1)  # GitHub opened in 2008: nothing public is older
 
 
@@ -124,7 +125,8 @@ def _frame_strip(frame: Frame) -> None:
         window = (
             f" · window {frame.since or 'start'} → {frame.until or 'today'} (numbers count only this window)"
         )
-    backend = f" over {frame.sync.backend.upper()}" if frame.sync and frame.sync.backend else ""
+    backend = BACKEND_NAMES.get(frame.sync.backend, frame.sync.backend) if frame.sync else ""
+    backend = f" through GitHub's {backend} API" if backend else ""
     st.caption(md(f"Data as of {as_of(frame.sync)}, collected{backend}{window}"))
     for note in frame.notes:
         st.warning(note)
@@ -154,7 +156,7 @@ def main() -> None:
     profile, sync = load_summary(path, login)
 
     with st.sidebar:
-        st.markdown("#### 🧭 Open-source track record")
+        st.markdown("#### :material/explore: Open-source track record")
         nav_box = st.container()
         _login_picker(login, logins)
         since, until, notes = _window()

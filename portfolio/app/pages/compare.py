@@ -71,7 +71,13 @@ def render(frame: Frame) -> None:
         st.info("Pick at least two contributors.")
         return
     tracks = {login: tr for login in chosen if (tr := frame.track_of(login)) is not None}
-    st.dataframe(comparison_table(tracks), key="compare_table", hide_index=True, width="stretch")
+    st.dataframe(
+        comparison_table(tracks),
+        key="compare_table",
+        hide_index=True,
+        width="stretch",
+        height=38 + 35 * len(COMPARED_METRICS),
+    )
     monthly = pd.concat(
         [charts.monthly_activity(tr.activity).assign(login=login) for login, tr in tracks.items()],
         ignore_index=True,

@@ -57,6 +57,9 @@ def filter_contributions(
         keep &= contributions["title"].astype("str").str.contains(text.strip(), case=False, regex=False)
     by, ascending = SORTS.get(sort, SORTS["Newest first"])
     rows = contributions.loc[keep, SHOWN_COLUMNS].sort_values(by, ascending=ascending, kind="stable")
+    untitled = rows["title"].isna()
+    # Reviews have no title of their own: name the pull request they are about instead of showing None.
+    rows["title"] = rows["title"].where(~untitled, "review of #" + rows["number"].astype("str"))
     return rows.reset_index(drop=True)
 
 

@@ -37,10 +37,14 @@ def _profile_header(frame: Frame) -> None:
     profile = frame.profile
     if profile is None:
         return
-    left, right = st.columns([1, 7], vertical_alignment="center")
     avatar = safe_url(profile.avatar_url)
-    if avatar and avatar.startswith("https://"):
+    # The fictional demo gets no face: its avatar address would show a real account's picture.
+    show_avatar = bool(avatar and avatar.startswith("https://") and frame.login != DEMO_LOGIN)
+    if show_avatar:
+        left, right = st.columns([1, 7], vertical_alignment="center")
         left.image(avatar, width=96)
+    else:
+        right = st.container()
     right.header(md(profile.name or profile.login), anchor=False)
     details = [f"@{profile.login}", profile.company, profile.location]
     right.text(" · ".join(str(d) for d in details if d))
@@ -77,7 +81,7 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
     m = tr.metrics
     top = st.columns(4)
     evidence_metric(
-        frame, top[0], "Merged PRs in others' projects", f"{m['merged_external_prs']:,}",
+        frame, top[0], "Accepted PRs", f"{m['merged_external_prs']:,}",
         METRIC_DEFINITIONS["merged_external_prs"], "See these PRs", kind="pr", outcome="merged", track="external",
     )  # fmt: skip
     evidence_metric(
@@ -105,7 +109,7 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
     rate = m["merge_rate"]
     evidence_metric(
         frame, bottom[2], "Merge rate", f"{rate:.0%}" if rate is not None else "–",
-        METRIC_DEFINITIONS["merge_rate"], "See closed and merged PRs", kind="pr", track="external",
+        METRIC_DEFINITIONS["merge_rate"], "See these PRs", kind="pr", track="external",
     )  # fmt: skip
     evidence_metric(
         frame, bottom[3], "Active months", f"{m['active_months']:,}", METRIC_DEFINITIONS["active_months"],
@@ -137,7 +141,10 @@ def _score(frame: Frame, tr: TrackRecord) -> None:
             rank.level,
             help="A familiar reference point computed from the same counts; it is not our score.",
         )
-        st.caption(f"Top {rank.percentile:.1f} % by that formula. " + " ".join(rank.notes[1:2]))
+        st.caption(
+            f"Top {rank.percentile:.0f}% by that formula, from the same counts. It also weighs commits, "
+            "which are not collected here, so it reads lower than it would on a GitHub stats card."
+        )
 
 
 def _highlights(frame: Frame, tr: TrackRecord) -> None:

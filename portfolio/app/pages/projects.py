@@ -24,7 +24,7 @@ PROJECT_COLUMNS: list[str] = [
 ]
 PROJECT_CONFIG = {
     "repo": st.column_config.TextColumn("Repository"),
-    "role": st.column_config.TextColumn("Role", width="small"),
+    "role": st.column_config.TextColumn("Role"),
     "stars": st.column_config.NumberColumn("Stars", format="localized", width="small"),
     "merged_prs": st.column_config.NumberColumn("Merged PRs", width="small"),
     "prs": st.column_config.NumberColumn("PRs", width="small"),
