@@ -53,7 +53,7 @@ def _styled(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.L
         chart.properties(height=height, width="container")
         .configure_view(strokeWidth=0)
         .configure_axis(labelFont=_FONT, titleFont=_FONT, grid=False, labelLimit=220)
-        .configure_legend(orient="bottom", labelFont=_FONT, titleFont=_FONT, columns=4, labelLimit=160)
+        .configure_legend(orient="bottom", labelFont=_FONT, titleFont=_FONT, columns=2, labelLimit=150)
     )
 
 
@@ -104,12 +104,12 @@ def category_counts(metrics: Mapping[str, Any]) -> pd.DataFrame:
 
 def split_chart(counts: pd.DataFrame, height: int = 230) -> alt.Chart:
     """Merged external PRs by category as horizontal bars: the docs / code / tests split."""
-    data = counts[counts["prs"] > 0]
+    data = counts[counts["prs"] > 0].sort_values("prs", ascending=False, kind="stable")
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("name:N", title=None, sort="-x"),
+            y=alt.Y("name:N", title=None, sort=list(data["name"])),
             x=alt.X("prs:Q", title="Merged PRs in others' projects"),
             color=alt.Color("name:N", scale=_group_scale(), legend=None),
             tooltip=[alt.Tooltip("name:N", title="Category"), alt.Tooltip("prs:Q", title="Merged PRs")],
@@ -158,7 +158,7 @@ def score_parts(by_kind: pd.DataFrame, by_category: pd.DataFrame) -> pd.DataFram
     return parts.reset_index(drop=True)
 
 
-def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 230) -> alt.Chart:
+def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 240) -> alt.Chart:
     """The score of each track as one bar stacked by what earned the points."""
     chart = (
         alt.Chart(score_parts(by_kind, by_category))
@@ -223,17 +223,22 @@ def milestone_group(kind: pd.Series, milestone: pd.Series) -> pd.Series:
     return group.where(~milestone.astype("str").str.contains("docs"), "docs")
 
 
-def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.Chart:
-    """The milestones as dots on a time axis, one row per milestone in the order they were reached."""
+def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.LayerChart:
+    """The milestones as dots on a time axis, one row each in the order reached, labelled beside the dot."""
+    dates = pd.to_datetime(milestones["date"], utc=True).dt.tz_localize(None)
     data = pd.DataFrame(
         {
             "title": milestones["title"].astype("str"),
-            "date": pd.to_datetime(milestones["date"], utc=True).dt.tz_localize(None),
+            "date": dates,
             "repo": milestones["repo"].astype("str"),
             "event": milestones["milestone"].astype("str").str.startswith("hacktoberfest"),
             "group": milestone_group(milestones["kind"], milestones["milestone"]),
+            "row": range(len(milestones)),
         }
     )
+    # Labels of the later half sit left of their dot, so none runs off the right edge on a phone.
+    middle = dates.min() + (dates.max() - dates.min()) / 2 if len(dates) else None
+    data["late"] = dates > middle if middle is not None else False
     data["name"] = data["group"].map(GROUP_NAMES).where(~data["event"], EVENT_NAME)
     colours = {**{GROUP_NAMES[g]: GROUP_COLOURS[g] for g in GROUPS}, EVENT_NAME: EVENT_COLOUR}
     present = [name for name in colours if name in set(data["name"])]
@@ -243,16 +248,11 @@ def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.Ch
             "date:T",
             title=None,
             scale=alt.Scale(nice="year"),
-            axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="year", grid=True),
+            axis=alt.Axis(format="%Y", labelAngle=0, tickCount="year", grid=True),
         ),
-        y=alt.Y(
-            "title:N",
-            title=None,
-            sort=alt.EncodingSortField("date", order="ascending"),
-            axis=alt.Axis(labelLimit=320),
-        ),
+        y=alt.Y("row:O", title=None, axis=None),
     )
-    dots = base.mark_point(filled=True, size=160).encode(
+    dots = base.mark_point(filled=True, size=150, opacity=1).encode(
         color=alt.Color("name:N", title=None, scale=scale),
         shape=alt.condition("datum.event", alt.value("diamond"), alt.value("circle")),
         tooltip=[
@@ -261,7 +261,11 @@ def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.Ch
             alt.Tooltip("repo:N", title="Repository"),
         ],
     )
-    return _styled(dots, height or max(140, 34 * len(data)))
+    early = base.transform_filter("!datum.late").mark_text(align="left", dx=10, font=_FONT, fontSize=12)
+    late = base.transform_filter("datum.late").mark_text(align="right", dx=-10, font=_FONT, fontSize=12)
+    text = alt.value("#1f2328")
+    chart = alt.layer(dots, early.encode(text="title:N", color=text), late.encode(text="title:N", color=text))
+    return _styled(chart, height or 60 + 30 * len(data))
 
 
 def compare_activity_chart(monthly: pd.DataFrame, height: int = 260) -> alt.Chart:

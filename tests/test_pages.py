@@ -307,3 +307,39 @@ def test_refresh_errors_are_one_sentence(app, monkeypatch, demo_data, login, sen
     assert not at.exception
     assert sentence in at.error[0].value
     assert "Traceback" not in at.error[0].value
+
+
+# -- charts: aggregated inputs, one palette ----------------------------------------------------------------
+
+
+def test_monthly_activity_aggregates_every_contribution(records):
+    """The activity chart's data has one row per month and group and sums to the contributions."""
+    from portfolio import charts
+
+    tr = track_record(records[DEMO_LOGIN])
+    monthly = charts.monthly_activity(tr.activity)
+    assert monthly["contributions"].sum() == len(tr.contributions)
+    assert not monthly.duplicated(["month", "group"]).any()
+    assert len(monthly) < len(tr.contributions)
+
+
+@pytest.mark.parametrize("login", [DEMO_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN])
+def test_every_chart_builds_and_uses_the_shared_colours(records, login):
+    """Each chart compiles for each state, and a group has the same colour in every chart that shows it."""
+    from portfolio import charts
+
+    tr = track_record(records[login])
+    built = [
+        charts.activity_chart(tr.activity),
+        charts.split_chart(charts.category_counts(tr.metrics)),
+        charts.languages_chart(tr.languages),
+        charts.score_chart(tr.score.by_kind, tr.score.by_category),
+        charts.reach_chart(tr.projects),
+        charts.journey_chart(tr.milestones),
+    ]
+    specs = [chart.to_dict() for chart in built]
+    for spec in specs:
+        text = str(spec)
+        for group, colour in charts.GROUP_COLOURS.items():
+            if f"'{charts.GROUP_NAMES[group]}'" in text and "'range'" in text:
+                assert colour in text

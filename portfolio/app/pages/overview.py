@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from portfolio import charts
 from portfolio.app.frame import Frame
@@ -153,18 +156,25 @@ def _highlights(frame: Frame, tr: TrackRecord) -> None:
     if highlights.empty:
         return
     st.subheader("Open these first", anchor=False)
-    columns = st.columns(2)
-    for i, row in enumerate(highlights.itertuples(index=False)):
-        with columns[i % 2], st.container(border=True):
-            kind = {"pr": "PR", "issue": "Issue", "review": "Review"}.get(row.kind, row.kind)
-            number = f" #{row.number}" if row.number is not None else ""
-            st.markdown(f"**{md(row.title) if isinstance(row.title, str) else kind}**")
-            st.caption(md(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {row.outcome}"))
-            st.markdown(f":green-badge[{md(row.reason)}]")
-            url = safe_url(row.url)
-            if url:
-                st.link_button("Open on GitHub", url, icon=":material/open_in_new:", key=f"open_{row.id}")
+    rows = list(highlights.itertuples(index=False))
+    # One st.columns per pair, so a phone (where columns stack) still reads them in rank order.
+    for start in range(0, len(rows), 2):
+        for column, row in zip(st.columns(2), rows[start : start + 2], strict=False):
+            _highlight_card(column, row)
     page_link(frame, "contributions", "All contributions", icon=":material/table:")
+
+
+def _highlight_card(column: DeltaGenerator, row: Any) -> None:
+    """One highlight: title, where and when, the reason, and a button to the contribution."""
+    with column, st.container(border=True):
+        kind = {"pr": "PR", "issue": "Issue", "review": "Review"}.get(row.kind, row.kind)
+        number = f" #{row.number}" if row.number is not None else ""
+        st.markdown(f"**{md(row.title) if isinstance(row.title, str) else kind}**")
+        st.caption(md(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {row.outcome}"))
+        st.markdown(f":green-badge[{md(row.reason)}]")
+        url = safe_url(row.url)
+        if url:
+            st.link_button("Open on GitHub", url, icon=":material/open_in_new:", key=f"open_{row.id}")
 
 
 def _activity(tr: TrackRecord) -> None:
