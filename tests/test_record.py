@@ -1,0 +1,585 @@
+"""The track record: exact metrics, windows, milestones, highlights, the reference rank and the exports."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import statistics
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portfolio.fakehub.demo import DEMO_LOGIN, demo_dataset
+from portfolio.frames import FILE_COLUMNS, PR_COLUMNS, record_frames
+from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review, field_names
+from portfolio.record import (
+    CONTRIBUTION_COLUMNS,
+    METRIC_DEFINITIONS,
+    markdown_text,
+    readme_stats_rank,
+    track_record,
+    track_record_json,
+    track_record_markdown,
+)
+from portfolio.score import BREAKDOWN_COLUMNS
+
+HOSTILE_TITLES = [
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![x](https://evil.example/x.png)",
+    "@everyone look",
+    "see https://evil.example and www.evil.example",
+    "# Heading\n- list\n1. item",
+    "`code` **bold** _em_ ~~gone~~ | cell |",
+    "&lt;script&gt;",
+    "\\<b>",
+]
+
+
+def at(*parts: int) -> datetime:
+    """A UTC moment."""
+    return datetime(*parts, tzinfo=UTC)
+
+
+def _pr(number: int, repo: str, title: str, state: str, created: datetime, **fields) -> PullRequest:
+    merged = state == "merged"
+    return PullRequest(
+        node_id=f"P{number}",
+        repo=repo,
+        number=number,
+        title=title,
+        url=f"https://github.com/{repo}/pull/{number}",
+        author="alice",
+        state=state,
+        created_at=created,
+        closed_at=created + timedelta(days=1) if state != "open" else None,
+        merged_at=created + timedelta(days=1) if merged else None,
+        **fields,
+    )
+
+
+ALICE = Record(
+    Profile("alice", followers=12, type="User"),
+    repos=(
+        Repo("big/proj", "big", "Organization", stars=42_000, topics=("hacktoberfest",), language="Python"),
+        Repo("alice/tool", "alice", "User", stars=30, language="Go"),
+        Repo("bob/small", "bob", "User", stars=5),
+    ),
+    pull_requests=(
+        _pr(
+            1,
+            "big/proj",
+            "docs: fix install guide",
+            "merged",
+            at(2023, 10, 2),
+            merged_by="carol",
+            additions=10,
+            deletions=2,
+            files=(ChangedFile("docs/install.md", "modified", 10, 2),),
+            closes=("https://github.com/big/proj/issues/9",),
+        ),
+        _pr(
+            2,
+            "big/proj",
+            "Add parser",
+            "merged",
+            at(2023, 11, 2),
+            merged_by="carol",
+            additions=300,
+            deletions=20,
+            files=(
+                ChangedFile("src/parser.py", "added", 200, 20),
+                ChangedFile("tests/test_parser.py", "added", 100, 0),
+            ),
+        ),
+        _pr(
+            3,
+            "alice/tool",
+            "typo",
+            "merged",
+            at(2023, 11, 3),
+            merged_by="alice",
+            additions=1,
+            deletions=1,
+            files=(ChangedFile("README.md", "modified", 1, 1),),
+        ),
+        _pr(4, "bob/small", "Update README.md", "closed", at(2024, 1, 3)),
+        _pr(5, "bob/small", "fix: crash <script>", "open", at(2024, 2, 3), labels=("bug",)),
+    ),
+    issues=(
+        Issue(
+            "I1",
+            "big/proj",
+            9,
+            "Install guide wrong",
+            "https://github.com/big/proj/issues/9",
+            "alice",
+            "closed",
+            at(2023, 9, 30),
+            state_reason="completed",
+            labels=("bug",),
+        ),
+    ),
+    reviews=(
+        Review(
+            "R1",
+            "https://github.com/big/proj/pull/77",
+            "big/proj",
+            "alice",
+            "APPROVED",
+            at(2024, 3, 1),
+            0,
+            "dave",
+        ),
+        Review(
+            "R2",
+            "https://github.com/big/proj/pull/77",
+            "big/proj",
+            "alice",
+            "COMMENTED",
+            at(2024, 3, 2),
+            0,
+            "dave",
+        ),
+        Review(
+            "R3",
+            "https://github.com/alice/tool/pull/8",
+            "alice/tool",
+            "alice",
+            "APPROVED",
+            at(2024, 3, 2),
+            0,
+            "alice",
+        ),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def alice():
+    """Alice's whole track record."""
+    return track_record(ALICE)
+
+
+def test_frames_columns_are_the_model_fields():
+    """record_frames gives one frame per part whose columns are the model's fields (files split out)."""
+    frames = record_frames(ALICE)
+    assert list(frames.prs.columns) == PR_COLUMNS
+    assert set(PR_COLUMNS) == (set(field_names(PullRequest)) - {"files"}) | {"files_known"}
+    assert list(frames.files.columns) == FILE_COLUMNS
+    assert list(frames.issues.columns) == field_names(Issue)
+    assert list(frames.reviews.columns) == field_names(Review)
+    assert frames.prs["files_known"].tolist() == [True, True, True, False, False]
+    assert len(frames.files) == 4
+
+
+def test_the_frames_given_are_not_changed():
+    """track_record reads the frames it is given and never writes to them."""
+    frames = record_frames(ALICE)
+    copies = {
+        name: getattr(frames, name).copy(deep=True) for name in ("prs", "files", "issues", "reviews", "repos")
+    }
+    track_record(frames)
+    for name, copy in copies.items():
+        pd.testing.assert_frame_equal(getattr(frames, name), copy)
+
+
+def test_hand_made_record_metrics(alice):
+    """Every headline metric of a small hand-made record has the value a person counts by hand."""
+    m = alice.metrics
+    assert {k: m[k] for k in ("contributions", "prs_opened", "merged_prs", "external_prs")} == {
+        "contributions": 8,  # 5 PRs, 1 issue, 2 reviews of others (R3 is a review of her own PR)
+        "prs_opened": 5,
+        "merged_prs": 3,
+        "external_prs": 4,
+    }
+    assert m["merged_external_prs"] == 2
+    assert m["merge_rate"] == round(2 / 3, 4)  # P4 closed; the open P5 is left out
+    assert (m["external_projects"], m["external_organisations"], m["first_time_projects"]) == (1, 1, 1)
+    assert (m["code_prs"], m["docs_prs"], m["tests_prs"]) == (1, 1, 0)
+    assert (m["issues_reported"], m["issues_fixed"], m["issues_fixed_by_own_prs"]) == (1, 1, 1)
+    assert (m["reviews_given"], m["reviews_approved"], m["reviews_commented"]) == (2, 1, 1)
+    assert (m["self_merged_prs"], m["own_repo_prs"]) == (1, 1)
+    assert m["largest_project_stars"] == 42_000
+    assert m["active_months"] == 6  # 2023-09, 10, 11, 2024-01, 02, 03
+    assert m["longest_streak_weeks"] == 2  # the issue (Sat 30 Sep) and P1 (Mon 2 Oct) are in adjacent weeks
+    assert m["median_hours_to_merge"] == 24.0
+    assert m["languages"] == ["Python"]
+    assert m["first_contribution"] == pd.Timestamp("2023-09-30", tz="UTC")
+    assert m["latest_contribution"] == pd.Timestamp("2024-03-02", tz="UTC")
+
+
+def test_every_metric_is_defined(alice):
+    """Each metric has a definition and each definition a metric."""
+    assert set(alice.metrics) == set(METRIC_DEFINITIONS)
+    assert alice.metric_definitions == METRIC_DEFINITIONS
+
+
+def test_contribution_context(alice):
+    """Each contribution knows its kind, track, ownership, first-time status and fixes."""
+    c = alice.contributions.set_index("id")
+    assert list(alice.contributions.columns) == CONTRIBUTION_COLUMNS
+    assert c.loc[
+        "P1", ["category", "track", "external", "first_in_repo", "fixes_own_issue", "hacktoberfest"]
+    ].tolist() == [
+        "docs",
+        "external",
+        True,
+        True,
+        True,
+        True,
+    ]
+    assert c.loc["P3", ["track", "own_repo", "self_merged", "size"]].tolist() == [
+        "maintainer",
+        True,
+        True,
+        "trivial",
+    ]
+    assert c.loc["P4", ["category", "category_source", "outcome"]].tolist() == ["docs", "title", "closed"]
+    assert c.loc["P5", ["category", "category_source"]].tolist() == ["code", "labels"]
+    assert bool(c.loc["P2", "first_in_repo"]) is False
+    assert c.loc["I1", "outcome"] == "fixed"
+    assert "R3" not in c.index
+    assert c.loc["R2", "points"] == 0.0
+
+
+def test_every_point_is_traceable(alice):
+    """The score's totals are sums of breakdown rows, and the breakdown is the contributions' factor columns."""
+    b = alice.breakdown
+    assert list(b.columns) == BREAKDOWN_COLUMNS
+    assert alice.score.external == pytest.approx(b.loc[b["track"] == "external", "points"].sum())
+    assert alice.score.maintainer == pytest.approx(b.loc[b["track"] == "maintainer", "points"].sum())
+    assert alice.score.total == pytest.approx(b["points"].sum())
+    product = b["base"] * b["outcome_factor"] * b["size_factor"] * b["reach_factor"] * b["track_factor"]
+    assert (product.round(4) == b["raw_points"]).all()
+    assert ((b["raw_points"] * b["cap_factor"]).round(4) == b["points"]).all()
+
+
+def test_aggregates_add_up(alice):
+    """Activity, projects and the score per kind each add up to the contributions they summarise."""
+    c = alice.contributions
+    assert alice.activity["contributions"].sum() == len(c)
+    assert alice.activity["points"].sum() == pytest.approx(c["points"].sum())
+    assert alice.projects[["prs", "issues", "reviews"]].to_numpy().sum() == len(c)
+    assert alice.projects["points"].sum() == pytest.approx(c["points"].sum())
+    assert alice.score.by_kind["contributions"].sum() == len(c)
+    roles = dict(zip(alice.projects["repo"], alice.projects["role"], strict=True))
+    assert roles == {"big/proj": "contributor", "alice/tool": "owner", "bob/small": "contributor"}
+
+
+def test_milestones(alice):
+    """Each milestone names the contribution that earned it, dated by the merge where the merge is the point."""
+    milestones = alice.milestones.set_index("milestone")
+    assert milestones.loc["first_issue", "id"] == "I1"
+    assert milestones.loc["first_docs_pr", "id"] == "P1"
+    assert milestones.loc["first_external_merge", "date"] == pd.Timestamp("2023-10-03", tz="UTC")
+    assert milestones.loc["first_merged_code_pr", "id"] == "P2"
+    assert milestones.loc["first_1k_star_merge", "id"] == milestones.loc["first_10k_star_merge", "id"] == "P1"
+    assert milestones.loc["first_review", "id"] == "R1"
+    assert milestones.loc["hacktoberfest_2023", "detail"] == "1 PR in October 2023, 1 merged"
+    assert (
+        "first_maintainer_role" not in milestones.index
+    )  # own repositories are not a maintainer role elsewhere
+    assert alice.milestones["date"].is_monotonic_increasing
+
+
+def test_highlights_have_reasons(alice):
+    """Highlights put accepted external work first, each with the reason it was chosen."""
+    h = alice.highlights
+    assert h["rank"].tolist() == list(range(1, len(h) + 1))
+    assert 5 <= len(h) <= 10
+    assert h.iloc[0]["id"] == "P2" and h.iloc[0]["reason"] == "merged into a 42k★ project"
+    assert dict(zip(h["id"], h["reason"], strict=True))["P1"] == "fixed a bug they reported"
+    assert h.iloc[-1]["reason"].startswith("in their own project")
+
+
+def test_highlights_are_at_most_two_per_repository():
+    """Many strong PRs in one project do not crowd out the others."""
+    big = [
+        _pr(n, "big/proj", f"Feature {n}", "merged", at(2024, 1, n), merged_by="c", additions=99)
+        for n in range(1, 12)
+    ]
+    small = _pr(20, "bob/small", "Small fix", "merged", at(2024, 2, 1), merged_by="bob", additions=50)
+    prs = (*big, small)
+    tr = track_record(replace(ALICE, pull_requests=prs, issues=(), reviews=()))
+    assert len(tr.highlights) == 5  # two from big/proj and one from bob/small, then relaxed up to five
+    assert tr.highlights["repo"].tolist().count("big/proj") == 4
+    assert "bob/small" in tr.highlights["repo"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "ids"),
+    [
+        (date(2024, 1, 1), None, {"P4", "P5", "R1", "R2"}),
+        (None, date(2023, 10, 2), {"I1", "P1"}),  # a bare date ``until`` includes that whole day
+        (date(2023, 10, 2), date(2023, 11, 2), {"P1", "P2"}),
+        (at(2023, 11, 2, 0, 0, 1), datetime(2024, 1, 3), {"P3", "P4"}),  # naive datetimes are UTC
+        (date(2030, 1, 1), None, set()),
+    ],
+)
+def test_windows_select_contributions_by_date(since, until, ids):
+    """A window keeps the contributions dated inside it, bounds included, and every metric follows."""
+    tr = track_record(ALICE, since=since, until=until)
+    assert set(tr.contributions["id"]) == ids
+    assert tr.metrics["contributions"] == len(ids)
+    assert set(tr.classification["id"]) == {i for i in ids if i.startswith("P")}
+    assert tr.score.total == pytest.approx(tr.breakdown["points"].sum())
+
+
+def test_windows_keep_each_contributions_points(alice):
+    """A contribution has the same points in every window, so windows add up to the whole."""
+    first = track_record(ALICE, until=date(2023, 12, 31))
+    second = track_record(ALICE, since=date(2024, 1, 1))
+    assert first.score.total + second.score.total == pytest.approx(alice.score.total)
+    whole = alice.contributions.set_index("id")["points"]
+    assert (second.contributions.set_index("id")["points"] == whole[second.contributions["id"]]).all()
+
+
+def test_window_milestones_and_metrics():
+    """Milestones and metrics of a window only count what happened in it."""
+    tr = track_record(ALICE, since=date(2024, 1, 1))
+    assert tr.milestones["milestone"].tolist() == ["first_review"]
+    assert tr.metrics["merged_external_prs"] == 0
+    assert tr.metrics["merge_rate"] == 0.0
+    assert tr.metrics["reviews_given"] == 2
+
+
+def test_a_window_that_ends_before_it_starts_is_refused():
+    """since after until is a mistake worth a clear error, not an empty record."""
+    with pytest.raises(ValueError, match="starts"):
+        track_record(ALICE, since=date(2024, 1, 2), until=date(2024, 1, 1))
+
+
+def test_an_empty_record_gives_zeros():
+    """A new account with nothing public gives zero counts, no rates, empty tables and no errors."""
+    tr = track_record(Record(Profile("newcomer")))
+    counts = {k: v for k, v in tr.metrics.items() if isinstance(v, int)}
+    assert counts and not any(counts.values())
+    assert tr.metrics["merge_rate"] is None and tr.metrics["median_hours_to_merge"] is None
+    assert tr.metrics["first_contribution"] is None and tr.metrics["languages"] == []
+    assert tr.score.total == 0
+    for frame in (tr.contributions, tr.milestones, tr.highlights, tr.languages, tr.activity, tr.projects):
+        assert frame.empty
+    assert list(tr.contributions.columns) == CONTRIBUTION_COLUMNS
+    assert (tr.rank.level, tr.rank.percentile) == ("C", 100.0)
+    json.dumps(track_record_json(tr))
+    assert "@newcomer" in track_record_markdown(tr)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "level", "percentile"),
+    [
+        ({"commits": 0, "prs": 0, "issues": 0, "reviews": 0, "stars": 0, "followers": 0}, "C", 100.0),
+        # Every input at its median: each CDF is one half, so the percentile is 50.
+        ({"commits": 250, "prs": 50, "issues": 25, "reviews": 2, "stars": 50, "followers": 10}, "B+", 50.0),
+        (
+            {
+                "commits": 10**5,
+                "prs": 10**4,
+                "issues": 10**4,
+                "reviews": 10**4,
+                "stars": 10**8,
+                "followers": 10**7,
+            },
+            "S",
+            0.0,
+        ),
+    ],
+)
+def test_readme_stats_rank(inputs, level, percentile):
+    """The reference rank follows github-readme-stats' calculateRank (weighted CDFs, level cut-offs)."""
+    rank = readme_stats_rank(**inputs)
+    assert rank.level == level
+    assert rank.percentile == pytest.approx(percentile, abs=0.01)
+
+
+def test_rank_says_what_it_was_fed(alice):
+    """The rank reports its inputs and that commits were not collected."""
+    assert alice.rank.inputs == {
+        "commits": 0,
+        "prs": 5,
+        "issues": 1,
+        "reviews": 2,
+        "stars": 30,
+        "followers": 12,
+    }
+    assert any("commits are not collected" in note for note in alice.rank.notes)
+    assert track_record(ALICE, commits=400).rank.inputs["commits"] == 400
+
+
+def test_json_export_is_traceable_and_stable(alice):
+    """The JSON export is plain data whose totals are sums of its breakdown, the same for any row order."""
+    data = track_record_json(alice)
+    text = json.dumps(data, sort_keys=True)
+    assert "NaN" not in text
+    rows = data["score"]["breakdown"]
+    assert data["score"]["external"] == pytest.approx(
+        sum(r["points"] for r in rows if r["track"] == "external")
+    )
+    assert data["metrics"]["merged_external_prs"] == sum(
+        1 for r in rows if r["kind"] == "pr" and r["outcome"] == "merged" and r["track"] == "external"
+    )
+    assert data["metrics"]["first_contribution"] == "2023-09-30T00:00:00+00:00"
+    assert {c["id"]: c["category"] for c in data["classification"]}["P2"] == "code"
+    assert set(data) >= {
+        "metrics",
+        "score",
+        "milestones",
+        "highlights",
+        "classification",
+        "rank_reference",
+        "limits",
+    }
+    rnd = random.Random(4)
+    shuffled = replace(
+        ALICE, pull_requests=tuple(rnd.sample(ALICE.pull_requests, 5)), reviews=ALICE.reviews[::-1]
+    )
+    assert json.dumps(track_record_json(track_record(shuffled)), sort_keys=True) == text
+
+
+def test_markdown_export_links_and_stays_inert(alice):
+    """The Markdown section links each highlight to its PR and renders hostile titles as plain text."""
+    text = track_record_markdown(alice)
+    assert "## Open-source track record: @alice" in text
+    assert "**2 pull requests merged** into 1 project owned by others" in text
+    assert "[big/proj#2](https://github.com/big/proj/pull/2)" in text
+    assert "fix: crash \\<script\\>" not in text  # P5 is open: not a highlight
+    assert "<" not in unescaped(text)
+
+
+_INLINE = set("\\`*_[]()<>|~&!@")
+
+
+def unescaped(markdown: str) -> str:
+    """``markdown`` without its backslash escapes: what is left is what a renderer would interpret."""
+    return re.sub(r"\\.", "", markdown)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80) | st.sampled_from(HOSTILE_TITLES))
+def test_markdown_text_leaves_nothing_to_interpret(title):
+    """Any title becomes one line whose every Markdown/HTML character is escaped, and nothing is lost."""
+    escaped = markdown_text(title)
+    bare = unescaped(escaped)
+    assert "\n" not in escaped
+    assert not _INLINE & set(bare)
+    assert "://" not in bare and "www." not in bare.lower()
+    assert not re.match(r"\s*(?:[#+\->=]|\d+[.)])", escaped)
+    flattened = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", title).strip()
+    assert re.sub(r"\\(.)", r"\1", escaped) == flattened
+
+
+def test_markdown_never_links_to_other_schemes():
+    """A contribution URL that is not http(s) is shown as text, not as a link."""
+    bad = replace(ALICE.pull_requests[1], url="javascript:alert(1)")
+    tr = track_record(replace(ALICE, pull_requests=(bad,), issues=(), reviews=()))
+    assert "javascript" not in track_record_markdown(tr)
+
+
+# --- The demo contributor ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_record():
+    """The fictional demo contributor's record, as the fake GitHub would serve it."""
+    return demo_dataset().record_for(DEMO_LOGIN)
+
+
+@pytest.fixture(scope="module")
+def demo(demo_record):
+    """The demo contributor's whole track record."""
+    return track_record(demo_record)
+
+
+def _expected_demo_metrics(record: Record) -> dict[str, object]:
+    """The headline metrics counted directly from the Record, in plain Python."""
+    login = record.profile.login.lower()
+    owner_type = {r.full_name.lower(): r.owner_type for r in record.repos}
+    prs = [p for p in record.pull_requests if p.author.lower() == login]
+
+    def external(p: PullRequest) -> bool:
+        own = p.repo.split("/")[0].lower() == login
+        return not own and not (p.state == "merged" and (p.merged_by or "").lower() == login)
+
+    merged_ext = [p for p in prs if p.state == "merged" and external(p)]
+    closed_ext = [p for p in prs if p.state == "closed" and external(p)]
+    closed_by_prs = {u for p in prs if p.state == "merged" for u in p.closes or ()}
+    issues = [i for i in record.issues if i.author.lower() == login]
+    reviews = [
+        r for r in record.reviews if r.author.lower() == login and (r.pr_author or "").lower() != login
+    ]
+    dates = [p.created_at for p in prs] + [i.created_at for i in issues] + [r.submitted_at for r in reviews]
+    return {
+        "merged_external_prs": len(merged_ext),
+        "merge_rate": round(len(merged_ext) / (len(merged_ext) + len(closed_ext)), 4),
+        "external_projects": len({p.repo.lower() for p in merged_ext}),
+        "external_organisations": len(
+            {
+                p.repo.split("/")[0].lower()
+                for p in merged_ext
+                if owner_type.get(p.repo.lower()) == "Organization"
+            }
+        ),
+        "issues_reported": len(issues),
+        "issues_fixed": sum(
+            i.state == "closed"
+            and (i.state_reason == "completed" or bool(i.closed_by) or i.url in closed_by_prs)
+            for i in issues
+        ),
+        "reviews_given": len(reviews),
+        "reviews_changes_requested": sum(r.state == "CHANGES_REQUESTED" for r in reviews),
+        "self_merged_prs": sum(p.state == "merged" and (p.merged_by or "").lower() == login for p in prs),
+        "active_months": len({(d.year, d.month) for d in dates}),
+        "median_hours_to_merge": round(
+            statistics.median((p.merged_at - p.created_at).total_seconds() / 3600 for p in merged_ext), 1
+        ),
+        "first_contribution": min(dates),
+        "latest_contribution": max(dates),
+    }
+
+
+def test_demo_metrics_match_an_independent_count(demo_record, demo):
+    """The demo contributor's metrics equal the same figures counted directly from its Record."""
+    expected = _expected_demo_metrics(demo_record)
+    assert {name: demo.metrics[name] for name in expected} == expected
+
+
+def test_demo_pinned_figures(demo):
+    """The demo contributor's record is complete: pinned headline figures, every kind of work and milestone."""
+    m = demo.metrics
+    assert (m["merged_external_prs"], m["external_projects"], m["external_organisations"]) == (151, 29, 12)
+    assert (m["issues_reported"], m["issues_fixed"], m["reviews_given"]) == (85, 56, 155)
+    assert (m["active_months"], m["longest_streak_weeks"]) == (48, 37)
+    assert all(m[f"{kind}_prs"] > 0 for kind in ("code", "tests", "docs", "ci", "examples"))
+    assert demo.score.external == pytest.approx(3192.643)
+    expected = {
+        "first_pr",
+        "first_issue",
+        "first_docs_pr",
+        "first_external_merge",
+        "first_merged_code_pr",
+        "first_1k_star_merge",
+        "first_10k_star_merge",
+        "first_review",
+        "first_maintainer_role",
+    }
+    assert expected <= set(demo.milestones["milestone"])
+    assert demo.milestones["milestone"].str.startswith("hacktoberfest_").any()
+    assert len(demo.highlights) == 10
+    assert demo.limits
+
+
+def test_demo_export_traces_every_total_to_rows(demo):
+    """In the demo's JSON export each score total and per-kind total is the sum of its breakdown rows."""
+    data = track_record_json(demo)
+    rows = pd.DataFrame(data["score"]["breakdown"])
+    by_kind = rows.groupby(["track", "kind"])["points"].sum()
+    for entry in data["score"]["by_kind"]:
+        assert entry["points"] == pytest.approx(by_kind.get((entry["track"], entry["kind"]), 0.0), abs=1e-3)
+    assert data["score"]["total"] == pytest.approx(rows["points"].sum(), abs=1e-3)
+    assert len(data["classification"]) == data["metrics"]["prs_opened"]
