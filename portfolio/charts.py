@@ -43,8 +43,10 @@ LOGIN_PALETTE: tuple[str, ...] = ("#1f6feb", "#e16f24", "#1a7f37", "#8250df")
 _FONT = "sans-serif"
 
 
-def _group_scale() -> alt.Scale:
-    return alt.Scale(domain=[GROUP_NAMES[g] for g in GROUPS], range=[GROUP_COLOURS[g] for g in GROUPS])
+def _group_scale(names: pd.Series | None = None) -> alt.Scale:
+    """Group name -> its colour; only the groups in ``names`` get a legend entry."""
+    shown = [g for g in GROUPS if names is None or GROUP_NAMES[g] in set(names)]
+    return alt.Scale(domain=[GROUP_NAMES[g] for g in shown], range=[GROUP_COLOURS[g] for g in shown])
 
 
 def _styled(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.LayerChart:
@@ -84,7 +86,7 @@ def activity_chart(activity: pd.DataFrame, height: int = 260) -> alt.Chart:
                 "yearmonth(month):T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6)
             ),
             y=alt.Y("sum(contributions):Q", title="Per month"),
-            color=alt.Color("name:N", title=None, scale=_group_scale()),
+            color=alt.Color("name:N", title=None, scale=_group_scale(data["name"])),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("yearmonth(month):T", title="Month", format="%B %Y"),
@@ -160,13 +162,14 @@ def score_parts(by_kind: pd.DataFrame, by_category: pd.DataFrame) -> pd.DataFram
 
 def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 240) -> alt.Chart:
     """The score of each track as one bar stacked by what earned the points."""
+    parts = score_parts(by_kind, by_category)
     chart = (
-        alt.Chart(score_parts(by_kind, by_category))
+        alt.Chart(parts)
         .mark_bar()
         .encode(
             y=alt.Y("track:N", title=None, sort=["Others' projects", "Own / maintained"]),
             x=alt.X("sum(points):Q", title="Points"),
-            color=alt.Color("name:N", title=None, scale=_group_scale()),
+            color=alt.Color("name:N", title=None, scale=_group_scale(parts["name"])),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("track:N", title="Track"),
@@ -236,8 +239,8 @@ def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.La
             "row": range(len(milestones)),
         }
     )
-    # Labels of the later half sit left of their dot, so none runs off the right edge on a phone.
-    middle = dates.min() + (dates.max() - dates.min()) / 2 if len(dates) else None
+    # Labels of later milestones sit left of their dot, so none runs off the right edge on a phone.
+    middle = dates.min() + (dates.max() - dates.min()) * 0.35 if len(dates) else None
     data["late"] = dates > middle if middle is not None else False
     data["name"] = data["group"].map(GROUP_NAMES).where(~data["event"], EVENT_NAME)
     colours = {**{GROUP_NAMES[g]: GROUP_COLOURS[g] for g in GROUPS}, EVENT_NAME: EVENT_COLOUR}
@@ -296,13 +299,14 @@ def compare_activity_chart(monthly: pd.DataFrame, height: int = 260) -> alt.Char
 
 def compare_split_chart(counts: pd.DataFrame, height: int = 240) -> alt.Chart:
     """Share of each login's merged external PRs per category (``login, group, name, prs``)."""
+    shown = counts[counts["prs"] > 0]
     chart = (
-        alt.Chart(counts[counts["prs"] > 0])
+        alt.Chart(shown)
         .mark_bar()
         .encode(
             y=alt.Y("login:N", title=None),
             x=alt.X("sum(prs):Q", stack="normalize", title="Share of merged PRs", axis=alt.Axis(format="%")),
-            color=alt.Color("name:N", title=None, scale=_group_scale()),
+            color=alt.Color("name:N", title=None, scale=_group_scale(shown["name"])),
             tooltip=[
                 alt.Tooltip("login:N", title="Login"),
                 alt.Tooltip("name:N", title="Category"),
