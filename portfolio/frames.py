@@ -116,6 +116,13 @@ def member_of(values: pd.Series | np.ndarray, allowed: pd.Series | np.ndarray) -
     return seen[codes[len(allowed) :]]
 
 
+def codes_in(values: pd.Series | np.ndarray, categories: list[str] | tuple[str, ...]) -> np.ndarray:
+    """The position of each value in ``categories`` (-1 when absent), looking each distinct value up once."""
+    codes, uniques = pd.factorize(values)
+    positions = pd.Index(list(categories), dtype=object).get_indexer(np.asarray(uniques, dtype=object))
+    return np.append(positions, -1)[codes]
+
+
 def record_frames(record: Record) -> Frames:
     """Every part of ``record`` as a typed DataFrame; the columns are the model's fields."""
     pr_fields = [f for f in field_names(PullRequest) if f != "files"]

@@ -455,11 +455,11 @@ def _pr_part(
         "track": np.where(ctx["own_repo"] | self_merged, "maintainer", "external").astype(object),
     }
     classification = classes.drop(columns="node_id")
-    classification.insert(0, "title", prs["title"].to_numpy())
-    classification.insert(0, "number", prs["number"].to_numpy())
+    classification.insert(0, "title", prs["title"].array)
+    classification.insert(0, "number", prs["number"].array)
     classification.insert(0, "repo", pd.array(ctx["repo"], dtype="str"))
-    classification.insert(0, "url", prs["url"].to_numpy())
-    classification.insert(0, "id", prs["node_id"].to_numpy())
+    classification.insert(0, "url", prs["url"].array)
+    classification.insert(0, "id", prs["node_id"].array)
     return columns, classification, positions
 
 
@@ -541,7 +541,8 @@ def _blank(dtype: str, length: int) -> Any:
     if dtype == DATETIME:
         return np.full(length, np.datetime64("NaT"), dtype="datetime64[s]")
     if dtype == "str":
-        return pd.Series(pd.array([None] * length, dtype="str"))
+        # Taking "missing" from a one-item array is the cheap way to an all-missing Arrow string column.
+        return pd.Series(pd.array([""], dtype="str").take(np.full(length, -1), allow_fill=True))
     return np.full(length, None, dtype=object)
 
 
@@ -829,10 +830,9 @@ def _roles(c: pd.DataFrame) -> pd.Series:
 
 
 def _first(
-    c: pd.DataFrame, when: pd.Series, mask: np.ndarray, key: str, detail: str = ""
+    c: pd.DataFrame, when: pd.Series, seconds: np.ndarray, mask: np.ndarray, key: str, detail: str = ""
 ) -> dict[str, Any] | None:
     """The milestone ``key`` earned by the earliest row of ``mask`` by ``when`` (``c`` is in canonical order)."""
-    seconds = utc_seconds(when)
     candidates = np.flatnonzero(mask & (seconds != np.iinfo("int64").max))
     if len(candidates) == 0:
         return None
@@ -865,31 +865,34 @@ def _milestones(c: pd.DataFrame) -> pd.DataFrame:
     association = (
         c["author_association"].astype("str").str.upper().isin(MAINTAINER_ASSOCIATIONS).to_numpy(dtype=bool)
     )
-    opened, merged_at = c["date"], c["merged_at"]
-    found = [
-        _first(c, opened, kind == "issue", "first_issue"),
-        _first(c, opened, pr, "first_pr"),
-        _first(c, opened, pr & (category == "docs"), "first_docs_pr"),
-        _first(c, merged_at, merged_ext, "first_external_merge"),
-        _first(c, merged_at, merged_ext & (category == "code"), "first_merged_code_pr"),
-        _first(c, merged_at, merged_ext & (stars >= 1000), "first_1k_star_merge"),
-        _first(c, merged_at, merged_ext & (stars >= 10000), "first_10k_star_merge"),
-        _first(c, opened, kind == "review", "first_review"),
-        _first(
-            c,
-            opened.where(association, merged_at),
-            c["maintainer_signal"].to_numpy(dtype=bool),
-            "first_maintainer_role",
-        ),
-    ]
+    maintainer_signal = c["maintainer_signal"].to_numpy(dtype=bool)
     hacktoberfest = c["hacktoberfest"].to_numpy(dtype=bool)
     years = c["date"].dt.year.to_numpy()
     merged = (c["outcome"] == "merged").to_numpy(dtype=bool)
+    opened, merged_at = c["date"], c["merged_at"]
+    evidence = opened.where(association, merged_at)
+    seconds = {
+        "opened": utc_seconds(opened),
+        "merged": utc_seconds(merged_at),
+        "evidence": utc_seconds(evidence),
+    }
+    c = c[["id", "kind", "repo", "number", "title", "url"]]
+    found = [
+        _first(c, opened, seconds["opened"], kind == "issue", "first_issue"),
+        _first(c, opened, seconds["opened"], pr, "first_pr"),
+        _first(c, opened, seconds["opened"], pr & (category == "docs"), "first_docs_pr"),
+        _first(c, merged_at, seconds["merged"], merged_ext, "first_external_merge"),
+        _first(c, merged_at, seconds["merged"], merged_ext & (category == "code"), "first_merged_code_pr"),
+        _first(c, merged_at, seconds["merged"], merged_ext & (stars >= 1000), "first_1k_star_merge"),
+        _first(c, merged_at, seconds["merged"], merged_ext & (stars >= 10000), "first_10k_star_merge"),
+        _first(c, opened, seconds["opened"], kind == "review", "first_review"),
+        _first(c, evidence, seconds["evidence"], maintainer_signal, "first_maintainer_role"),
+    ]
     for year in np.unique(years[hacktoberfest]):
         in_year = hacktoberfest & (years == year)
         count, merged_count = int(in_year.sum()), int((in_year & merged).sum())
         detail = f"{count} PR{'s' if count != 1 else ''} in October {year}, {merged_count} merged"
-        milestone = _first(c, opened, in_year, f"hacktoberfest_{year}", detail=detail)
+        milestone = _first(c, opened, seconds["opened"], in_year, f"hacktoberfest_{year}", detail=detail)
         if milestone is not None:
             milestone["title"] = f"Hacktoberfest {year}"
             found.append(milestone)
@@ -973,61 +976,62 @@ def _highlights(c: pd.DataFrame) -> pd.DataFrame:
 def _activity(c: pd.DataFrame) -> pd.DataFrame:
     """Contributions, merged PRs and points per month, kind, category and track."""
     dated = c["date"].notna().to_numpy(dtype=bool)
-    month = c["date"].dt.tz_convert(None).to_numpy()[dated].astype("datetime64[M]").astype("datetime64[s]")
+    names = ("kind", "category", "track")
+    # Grouping on integer codes rather than Arrow strings keeps this cheap at a million rows.
+    coded = {name: pd.factorize(c[name].to_numpy(dtype=object)[dated]) for name in names}
     frame = pd.DataFrame(
         {
-            "month": pd.DatetimeIndex(month).tz_localize("UTC"),
-            "kind": c["kind"].to_numpy(dtype=object)[dated],
-            "category": c["category"].to_numpy(dtype=object)[dated],
-            "track": c["track"].to_numpy(dtype=object)[dated],
+            "month": c["date"].dt.tz_convert(None).to_numpy()[dated].astype("datetime64[M]").astype("int64"),
+            **{name: codes for name, (codes, _) in coded.items()},
             "merged": (c["outcome"] == "merged").to_numpy(dtype="int64")[dated],
-            "points": c["points"].to_numpy()[dated],
+            "points": c["points"].to_numpy(dtype="float64")[dated],
         }
     )
-    grouped = frame.groupby(["month", "kind", "category", "track"], sort=True)
-    out = grouped.agg(
-        contributions=("merged", "size"), merged=("merged", "sum"), points=("points", "sum")
-    ).reset_index()
-    out["points"] = out["points"].round(4)
-    return out.astype(
-        {
-            "month": DATETIME,
-            "kind": "str",
-            "category": "str",
-            "track": "str",
-            "contributions": "int64",
-            "merged": "int64",
-        }
+    out = (
+        frame.groupby(["month", *names])
+        .agg(contributions=("merged", "size"), merged=("merged", "sum"), points=("points", "sum"))
+        .reset_index()
     )
+    out["month"] = pd.DatetimeIndex(out["month"].to_numpy().astype("datetime64[M]").astype("datetime64[s]"))
+    out["month"] = out["month"].dt.tz_localize("UTC")
+    for name, (_, uniques) in coded.items():
+        out[name] = pd.array(np.asarray(uniques, dtype=object)[out[name].to_numpy()], dtype="str")
+    out["points"] = out["points"].astype("float64").round(4)
+    out = out.astype({"contributions": "int64", "merged": "int64"})
+    return out.sort_values(["month", *names], kind="stable").reset_index(drop=True)
 
 
 def _projects(c: pd.DataFrame, roles: pd.Series, repos: _Repos) -> pd.DataFrame:
     """One row per repository of the window: who owns it, the login's role, and what the login did there."""
     kind = c["kind"]
-    frame = c[["repo", "owner", "org_owned", "own_repo", "stars", "points", "date"]].assign(
+    frame = c[["repo", "url", "owner", "org_owned", "own_repo", "stars", "points", "date"]].assign(
         is_pr=(kind == "pr").astype("int64"),
         is_merged=((kind == "pr") & (c["outcome"] == "merged")).astype("int64"),
         is_issue=(kind == "issue").astype("int64"),
         is_review=(kind == "review").astype("int64"),
-        home=c["url"].astype("str").str.replace(r"/(?:pull|issues)/\d+.*$", "", regex=True),
     )
-    grouped = frame.groupby("repo", sort=False)
-    out = grouped.agg(
-        url=("home", "first"),
-        owner=("owner", "first"),
-        org_owned=("org_owned", "first"),
-        own_repo=("own_repo", "first"),
-        stars=("stars", "first"),
-        prs=("is_pr", "sum"),
-        merged_prs=("is_merged", "sum"),
-        issues=("is_issue", "sum"),
-        reviews=("is_review", "sum"),
-        points=("points", "sum"),
-        first=("date", "min"),
-        latest=("date", "max"),
-    ).reset_index()
+    out = (
+        frame.groupby("repo", sort=False)
+        .agg(
+            url=("url", "first"),
+            owner=("owner", "first"),
+            org_owned=("org_owned", "first"),
+            own_repo=("own_repo", "first"),
+            stars=("stars", "first"),
+            prs=("is_pr", "sum"),
+            merged_prs=("is_merged", "sum"),
+            issues=("is_issue", "sum"),
+            reviews=("is_review", "sum"),
+            points=("points", "sum"),
+            first=("date", "min"),
+            latest=("date", "max"),
+        )
+        .reset_index()
+    )
+    # The repository's own page, else one of its contributions' URLs cut back to the repository.
+    home = out["url"].astype("str").str.replace(r"/(?:pull|issues)/\d+.*$", "", regex=True)
     html = repos.take("html_url", out["repo"])
-    out["url"] = np.where(pd.notna(html), html, out["url"].to_numpy(dtype=object))
+    out["url"] = np.where(pd.notna(html), html, home.to_numpy(dtype=object))
     out.insert(6, "role", roles.reindex(out["repo"].to_numpy()).to_numpy(dtype=object))
     out["points"] = out["points"].round(4)
     out = out.sort_values(["points", "repo"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from portfolio.classify import CATEGORIES, UNKNOWN
+from portfolio.frames import codes_in
 
 KINDS: tuple[str, ...] = ("pr", "issue", "review")
 TRACKS: tuple[str, ...] = ("external", "maintainer")
@@ -412,30 +413,30 @@ class ScoreSummary:
         return round(self.external + self.maintainer, 4)
 
 
+def _totals(rows: pd.DataFrame, keys: list[tuple[str, tuple[str, ...]]], count: str) -> pd.DataFrame:
+    """Rows and points for every combination of ``keys`` (name, all values), zeros included."""
+    cell = np.zeros(len(rows), dtype="int64")
+    for name, values in keys:
+        cell = cell * len(values) + codes_in(rows[name], values)
+    size = int(np.prod([len(values) for _, values in keys]))
+    points = rows["points"].to_numpy(dtype="float64")
+    grid = pd.MultiIndex.from_product([values for _, values in keys], names=[name for name, _ in keys])
+    out = grid.to_frame(index=False)
+    out[count] = np.bincount(cell, minlength=size).astype("int64")
+    out["points"] = np.bincount(cell, weights=points, minlength=size).astype("float64").round(4)
+    return out.astype({name: "str" for name, _ in keys})
+
+
 def summarise(breakdown: pd.DataFrame) -> ScoreSummary:
     """The totals of a scored frame; each is the sum of its rows' ``points``."""
-    grid = pd.MultiIndex.from_product([TRACKS, KINDS], names=["track", "kind"])
-    grouped = breakdown.groupby(["track", "kind"], observed=True)["points"]
-    by_kind = (
-        pd.DataFrame({"contributions": grouped.size(), "points": grouped.sum()})
-        .reindex(grid, fill_value=0)
-        .reset_index()
-    )
-    prs = breakdown[breakdown["kind"] == "pr"]
-    cgrid = pd.MultiIndex.from_product([TRACKS, [*CATEGORIES, UNKNOWN]], names=["track", "category"])
-    cgrouped = prs.groupby(["track", "category"], observed=True)["points"]
-    by_category = (
-        pd.DataFrame({"prs": cgrouped.size(), "points": cgrouped.sum()})
-        .reindex(cgrid, fill_value=0)
-        .reset_index()
-    )
-    for frame in (by_kind, by_category):
-        frame["points"] = frame["points"].astype("float64").round(4)
-        frame.iloc[:, 2] = frame.iloc[:, 2].astype("int64")
-    track_points = breakdown.groupby("track")["points"].sum()
+    by_kind = _totals(breakdown, [("track", TRACKS), ("kind", KINDS)], "contributions")
+    prs = breakdown[["track", "category", "points"]][(breakdown["kind"] == "pr").to_numpy(dtype=bool)]
+    by_category = _totals(prs, [("track", TRACKS), ("category", (*CATEGORIES, UNKNOWN))], "prs")
+    track = breakdown["track"].to_numpy(dtype=object)
+    points = breakdown["points"].to_numpy(dtype="float64")
     return ScoreSummary(
-        external=round(float(track_points.get("external", 0.0)), 4),
-        maintainer=round(float(track_points.get("maintainer", 0.0)), 4),
+        external=round(float(points[track == "external"].sum()), 4),
+        maintainer=round(float(points[track == "maintainer"].sum()), 4),
         by_kind=by_kind,
         by_category=by_category,
     )
