@@ -216,6 +216,18 @@ def reach_chart(projects: pd.DataFrame, height: int = 320) -> alt.Chart:
     return _styled(chart, height)
 
 
+SHORT_MILESTONES: dict[str, str] = {
+    "first_issue": "First issue",
+    "first_pr": "First PR",
+    "first_docs_pr": "First docs PR",
+    "first_external_merge": "First PR merged elsewhere",
+    "first_merged_code_pr": "First code PR merged",
+    "first_1k_star_merge": "First 1k★ merge",
+    "first_10k_star_merge": "First 10k★ merge",
+    "first_review": "First review",
+    "first_maintainer_role": "First maintainer role",
+}
+"""Labels short enough to sit beside a dot on a phone; the full titles are in the tooltip and the list."""
 EVENT_NAME = "Hacktoberfest"
 EVENT_COLOUR = "#bf3989"
 
@@ -232,6 +244,7 @@ def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.La
     data = pd.DataFrame(
         {
             "title": milestones["title"].astype("str"),
+            "label": milestones["milestone"].astype("str").map(SHORT_MILESTONES).fillna(milestones["title"]),
             "date": dates,
             "repo": milestones["repo"].astype("str"),
             "event": milestones["milestone"].astype("str").str.startswith("hacktoberfest"),
@@ -240,7 +253,7 @@ def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.La
         }
     )
     # Labels of later milestones sit left of their dot, so none runs off the right edge on a phone.
-    middle = dates.min() + (dates.max() - dates.min()) * 0.35 if len(dates) else None
+    middle = dates.min() + (dates.max() - dates.min()) * 0.45 if len(dates) else None
     data["late"] = dates > middle if middle is not None else False
     data["name"] = data["group"].map(GROUP_NAMES).where(~data["event"], EVENT_NAME)
     colours = {**{GROUP_NAMES[g]: GROUP_COLOURS[g] for g in GROUPS}, EVENT_NAME: EVENT_COLOUR}
@@ -267,7 +280,7 @@ def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.La
     early = base.transform_filter("!datum.late").mark_text(align="left", dx=10, font=_FONT, fontSize=12)
     late = base.transform_filter("datum.late").mark_text(align="right", dx=-10, font=_FONT, fontSize=12)
     text = alt.value("#1f2328")
-    chart = alt.layer(dots, early.encode(text="title:N", color=text), late.encode(text="title:N", color=text))
+    chart = alt.layer(dots, early.encode(text="label:N", color=text), late.encode(text="label:N", color=text))
     return _styled(chart, height or 60 + 30 * len(data))
 
 
