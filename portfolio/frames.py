@@ -13,7 +13,6 @@ Missing values stay missing (``<NA>``/``NaN``/``NaT``/None), never invented.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -98,12 +97,7 @@ def typed_frame(columns: dict[str, Any], order: list[str]) -> pd.DataFrame:
 
 
 def _rows_frame(items: tuple[Any, ...], names: list[str], order: list[str]) -> pd.DataFrame:
-    if not items:
-        return typed_frame({}, order)
-    getter = attrgetter(*names)
-    rows = [getter(item) for item in items]
-    columns = dict(zip(names, zip(*rows, strict=True), strict=True)) if len(names) > 1 else {names[0]: rows}
-    return typed_frame({k: list(v) for k, v in columns.items()}, order)
+    return typed_frame({name: [getattr(item, name) for item in items] for name in names}, order)
 
 
 def member_of(values: pd.Series | np.ndarray, allowed: pd.Series | np.ndarray) -> np.ndarray:
@@ -128,15 +122,15 @@ def record_frames(record: Record) -> Frames:
     pr_fields = [f for f in field_names(PullRequest) if f != "files"]
     prs = _rows_frame(record.pull_requests, pr_fields, PR_COLUMNS)
     prs["files_known"] = pd.Series([pr.files is not None for pr in record.pull_requests], dtype="bool")
-    file_rows = [
-        (pr.node_id, f.path, f.status, f.additions, f.deletions)
-        for pr in record.pull_requests
-        for f in pr.files or ()
-    ]
+    listed = [(pr.node_id, pr.files) for pr in record.pull_requests if pr.files]
+    changed = [f for _, files in listed for f in files]
     files = typed_frame(
-        {name: list(col) for name, col in zip(FILE_COLUMNS, zip(*file_rows, strict=True), strict=True)}
-        if file_rows
-        else {},
+        {
+            "pr": np.repeat(
+                np.asarray([node for node, _ in listed], dtype=object), [len(f) for _, f in listed]
+            ),
+            **{name: [getattr(f, name) for f in changed] for name in FILE_COLUMNS[1:]},
+        },
         FILE_COLUMNS,
     )
     return Frames(
