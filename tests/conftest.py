@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from portfolio.fakehub.demo import demo_dataset, large_dataset
 
 from portfolio.fakehub import FakeGitHub
+from portfolio.fakehub.demo import demo_dataset, large_dataset
 
 
 @pytest.fixture(scope="session")

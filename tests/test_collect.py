@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from portfolio.fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
 
 from portfolio.collect import collect
 from portfolio.errors import BadCredentials, UserNotFound
 from portfolio.fakehub import DEFAULT_TOKEN
+from portfolio.fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
 from portfolio.github.search import SEARCH_CAP
 from portfolio.store import Store
 
