@@ -105,12 +105,15 @@ def open_view(browser, url: str, size: tuple[int, int]):
 
 
 def settle(page) -> None:
-    """Wait until the app is connected, the script has stopped running and charts have drawn."""
+    """Wait until the app is connected, the script has stopped, a heading or alert shows and charts drew."""
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]',
         timeout=PAGE_TIMEOUT_MS,
     )
-    page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] h2', timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(
+        '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] [data-testid="stAlert"]',
+        timeout=PAGE_TIMEOUT_MS,
+    )
     page.wait_for_timeout(300)
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=PAGE_TIMEOUT_MS
@@ -192,5 +195,24 @@ def test_script_title_shows_as_text_and_runs_nothing(server, browser):
         page.wait_for_timeout(500)
         assert page.dialogs == []
         assert_no_error(page)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "expected"),
+    [
+        ("issues-only", f"user={ISSUES_LOGIN}", "Issues fixed / reported"),
+        ("uncollected", "user=nobody-collected-yet", "python -m portfolio collect nobody-collected-yet"),
+        ("invalid-login", "user=x%20type:issue", "not a GitHub login"),
+    ],
+)
+def test_states_render_with_a_clear_message(server, browser, name, query, expected):
+    """An issues-only login, an uncollected one and a malformed one each show a sentence, not a traceback."""
+    page = open_view(browser, f"{server}/?{query}", SIZES["desktop"])
+    try:
+        assert expected in page.inner_text('[data-testid="stMain"]')
+        assert_no_error(page)
+        save_screenshot(page, SCREENSHOTS / f"state-{name}-desktop.png")
     finally:
         page.context.close()

@@ -47,7 +47,8 @@ def evidence_metric(
     """A headline number with a link under it that opens the rows it counts."""
     with column:
         st.metric(label, value, help=help_text)
-        if link_label:
+        # A link to an empty list is a dead end: numbers that are zero or unknown get none.
+        if link_label and str(value).strip() not in {"0", "–", "0 / 0"}:
             page_link(frame, slug, link_label, icon=":material/arrow_forward:", **filters)
 
 

@@ -64,19 +64,28 @@ def _profile_header(frame: Frame) -> None:
 def _lead(tr: TrackRecord) -> str:
     """One sentence a recruiter can stop after."""
     m = tr.metrics
-    parts = [
-        f"{count(m['merged_external_prs'], 'pull request')} merged into "
-        f"{count(m['external_projects'], 'project')} of others"
-        + (f" ({count(m['external_organisations'], 'organisation')})" if m["external_organisations"] else ""),
-    ]
+    parts = []
+    if m["merged_external_prs"]:
+        parts.append(
+            f"{count(m['merged_external_prs'], 'pull request')} merged into "
+            f"{count(m['external_projects'], 'project')} of others"
+            + (
+                f" ({count(m['external_organisations'], 'organisation')})"
+                if m["external_organisations"]
+                else ""
+            )
+        )
     if m["docs_prs"]:
         parts.append(f"{m['docs_prs']:,} of them documentation")
     if m["reviews_given"]:
         parts.append(f"{count(m['reviews_given'], 'review')} given")
     if m["issues_reported"]:
         parts.append(f"{m['issues_fixed']:,} of {count(m['issues_reported'], 'reported issue')} fixed")
+    if not parts:
+        parts.append(count(m["contributions"], "contribution"))
     first, latest = short_date(m["first_contribution"]), short_date(m["latest_contribution"])
-    return "; ".join(parts) + f" — from {first} to {latest}."
+    text = "; ".join(parts) + f" — from {first} to {latest}."
+    return text[0].upper() + text[1:]
 
 
 def _headline(frame: Frame, tr: TrackRecord) -> None:
