@@ -17,6 +17,7 @@ GitHub's default ``Update README.md``) decide, and otherwise the category is ``u
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -277,7 +278,11 @@ def classify_path(path: str) -> str:
 def _first_stage(text: pd.Series, stages: list[tuple[str, str]]) -> np.ndarray:
     """Index of the first stage whose pattern each string matches (-1: none); each distinct string once."""
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    unique_text = pd.Series(uniques, dtype="str")
+    return np.append(_first_stage_of_each(pd.Series(uniques, dtype="str"), stages), -1)[codes]
+
+
+def _first_stage_of_each(unique_text: pd.Series, stages: list[tuple[str, str]]) -> np.ndarray:
+    """Index of the first stage whose pattern each string matches (-1: none)."""
     result = np.full(len(unique_text), -1, dtype="int64")
     open_ = np.ones(len(unique_text), dtype=bool)
     for stage, (_, pattern) in enumerate(stages):
@@ -287,7 +292,7 @@ def _first_stage(text: pd.Series, stages: list[tuple[str, str]]) -> np.ndarray:
         rows = np.flatnonzero(open_)[hit]
         result[rows] = stage
         open_[rows] = False
-    return np.where(codes >= 0, result[np.maximum(codes, 0)], -1)
+    return result
 
 
 def _stage_names(
@@ -301,9 +306,39 @@ def _stage_names(
 _PATH_STAGE_CATEGORY = np.asarray([*(CATEGORIES.index(c) for c, _ in _PATH_STAGES), 0], dtype="int64")
 
 
+_LANGUAGE_NAMES = {key: language for key, (language, _) in LANGUAGES.items()}
+_LANGUAGE_TYPES = {key: kind for key, (_, kind) in LANGUAGES.items()}
+
+
+@dataclass(frozen=True)
+class PathFacts:
+    """What the rules say about each path: its category (index into CATEGORIES), language and type."""
+
+    category: np.ndarray
+    language: np.ndarray  # object: a language name or None
+    language_type: np.ndarray
+
+
+def path_facts(paths: pd.Series) -> PathFacts:
+    """Category and language of every path, examining each distinct path once."""
+    codes, uniques = pd.factorize(paths.astype("str"), use_na_sentinel=True)
+    unique = pd.Series(uniques, dtype="str")
+    category = _PATH_STAGE_CATEGORY[_first_stage_of_each(unique, _PATH_STAGES)]
+    # Arrow's regex replace runs in C; str.extract and str.rsplit would loop in Python.
+    name = unique.str.replace(r"^.*/", "", regex=True).str.lower()
+    key = name.where(name.isin(list(LANGUAGES)), name.str.replace(r"^.*\.", "", regex=True))
+    language = key.map(_LANGUAGE_NAMES).to_numpy(dtype=object, na_value=None)
+    kind = key.map(_LANGUAGE_TYPES).to_numpy(dtype=object, na_value=None)
+    return PathFacts(
+        category=np.append(category, 0)[codes],
+        language=np.append(language, None)[codes],
+        language_type=np.append(kind, None)[codes],
+    )
+
+
 def path_category_codes(paths: pd.Series) -> np.ndarray:
     """The category of every changed path as an index into :data:`CATEGORIES`."""
-    return _PATH_STAGE_CATEGORY[_first_stage(paths.astype("str"), _PATH_STAGES)]
+    return path_facts(paths).category
 
 
 def classify_paths(paths: pd.Series) -> pd.Series:
@@ -353,16 +388,22 @@ def file_positions(prs: pd.DataFrame, files: pd.DataFrame) -> np.ndarray:
     return row[codes[len(prs) :]]
 
 
-def classify_prs(prs: pd.DataFrame, files: pd.DataFrame, positions: np.ndarray | None = None) -> pd.DataFrame:
+def classify_prs(
+    prs: pd.DataFrame,
+    files: pd.DataFrame,
+    positions: np.ndarray | None = None,
+    categories: np.ndarray | None = None,
+) -> pd.DataFrame:
     """One row per PR of ``prs`` (same index): its category, where that came from, and lines per category.
 
-    ``positions`` is :func:`file_positions` when the caller already has it.
+    ``positions`` (:func:`file_positions`) and ``categories`` (:func:`path_category_codes` of the files of
+    ``prs``) may be passed when the caller already has them.
     """
     n = len(prs)
     width = len(CATEGORIES)
     positions = file_positions(prs, files) if positions is None else positions
     ours = positions >= 0
-    category_index = path_category_codes(files["path"][ours])
+    category_index = path_category_codes(files["path"][ours]) if categories is None else categories
     cell = positions[ours] * width + category_index
     lines = np.bincount(cell, weights=file_lines(files)[ours], minlength=n * width).reshape(n, width)
     counts = np.bincount(cell, minlength=n * width).reshape(n, width)
@@ -393,20 +434,12 @@ def classify_prs(prs: pd.DataFrame, files: pd.DataFrame, positions: np.ndarray |
 
 def path_languages(paths: pd.Series) -> pd.DataFrame:
     """``language`` and ``language_type`` of each path, from its file name or extension (same index)."""
-    codes, uniques = pd.factorize(paths.astype("str"), use_na_sentinel=True)
-    # Arrow's regex replace runs in C; str.extract and str.rsplit would loop in Python.
-    name = pd.Series(uniques, dtype="str").str.replace(r"^.*/", "", regex=True).str.lower()
-    ext = name.str.replace(r"^.*\.", "", regex=True)
-    key = name.where(name.isin(list(LANGUAGES)), ext)
-    language = key.map({k: v[0] for k, v in LANGUAGES.items()}).to_numpy(dtype=object)
-    kind = key.map({k: v[1] for k, v in LANGUAGES.items()}).to_numpy(dtype=object)
-    known = codes >= 0
-    out_language = np.full(len(paths), None, dtype=object)
-    out_kind = np.full(len(paths), None, dtype=object)
-    out_language[known] = language[codes[known]]
-    out_kind[known] = kind[codes[known]]
+    facts = path_facts(paths)
     return pd.DataFrame(
-        {"language": pd.array(out_language, dtype="str"), "language_type": pd.array(out_kind, dtype="str")},
+        {
+            "language": pd.array(facts.language, dtype="str"),
+            "language_type": pd.array(facts.language_type, dtype="str"),
+        },
         index=paths.index,
     )
 

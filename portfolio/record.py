@@ -49,20 +49,26 @@ from portfolio.classify import (
     CATEGORY_LABELS,
     LANGUAGES,
     UNKNOWN,
+    PathFacts,
     classify_prs,
     file_lines,
     file_positions,
-    path_languages,
+    path_facts,
 )
-from portfolio.frames import DATETIME, Frames, member_of, record_frames
+from portfolio.frames import DATETIME, Frames, codes_in, member_of, record_frames
 from portfolio.model import Record
 from portfolio.score import (
     BREAKDOWN_COLUMNS,
+    CATEGORY_VALUES,
+    KINDS,
+    OUTCOMES,
+    TRACKS,
     ScoreSummary,
     Weights,
     load_weights,
     score_arrays,
     summarise,
+    text_array,
     utc_seconds,
 )
 
@@ -297,6 +303,27 @@ def _constant(value: Any, length: int) -> np.ndarray:
     return out
 
 
+def _coded(value: str, values: tuple[str, ...], length: int) -> np.ndarray:
+    """``value``'s code in ``values`` for ``length`` rows."""
+    return np.full(length, values.index(value), dtype="int64")
+
+
+def _track(maintainer: np.ndarray) -> np.ndarray:
+    """Track codes: maintainer where ``maintainer``, else external."""
+    return np.where(maintainer, TRACKS.index("maintainer"), TRACKS.index("external")).astype("int64")
+
+
+SOURCES: tuple[str, ...] = ("files", "labels", "title", "none", "kind")
+"""Where a contribution's category came from (``kind`` for issues and reviews)."""
+_CODED: dict[str, tuple[str, ...]] = {
+    "kind": KINDS,
+    "category": CATEGORY_VALUES,
+    "category_source": SOURCES,
+    "outcome": OUTCOMES,
+    "track": TRACKS,
+}
+
+
 def _text(series: pd.Series) -> pd.Series:
     """A text column kept in pandas' string dtype: reordering it later is a cheap Arrow take."""
     return series.astype("str").reset_index(drop=True)
@@ -398,12 +425,14 @@ _SHARED = ("repo", "owner", "own_repo", "external", "org_owned", "stars")
 
 def _pr_part(
     frames: Frames, login: str, repos: _Repos, profile_type: str | None, own_issues: pd.DataFrame
-) -> tuple[dict[str, Any], pd.DataFrame, np.ndarray]:
-    """Columns of the login's PRs, their classification, and each file's PR row (-1: not the login's)."""
+) -> tuple[dict[str, Any], pd.DataFrame, np.ndarray, PathFacts]:
+    """Columns of the login's PRs, their classification, each file's PR row (-1: not the login's), and
+    the facts of those files' paths."""
     prs = frames.prs[(_lower(frames.prs["author"]) == login.lower()).to_numpy(dtype=bool)]
     prs = prs.drop_duplicates("node_id").reset_index(drop=True)
     positions = file_positions(prs, frames.files)
-    classes = classify_prs(prs, frames.files, positions)
+    facts = path_facts(frames.files["path"][positions >= 0])
+    classes = classify_prs(prs, frames.files, positions, facts.category)
     ctx = _context(prs["repo"], login, repos, profile_type)
     outcome = _lower(prs["state"])
     merged = (outcome == "merged").to_numpy(dtype=bool)
@@ -429,16 +458,16 @@ def _pr_part(
     )
     columns = {
         "id": _text(prs["node_id"]),
-        "kind": _constant("pr", len(prs)),
-        "category": _objects(classes["category"]),
-        "category_source": _objects(classes["category_source"]),
+        "kind": _coded("pr", KINDS, len(prs)),
+        "category": codes_in(classes["category"], CATEGORY_VALUES),
+        "category_source": codes_in(classes["category_source"], SOURCES),
         **{k: ctx[k] for k in _SHARED},
         "number": _floats(prs["number"]),
         "title": _text(prs["title"]),
         "url": _text(prs["url"]),
         "labels": _objects(prs["labels"]),
         "state": _text(prs["state"]),
-        "outcome": _objects(outcome),
+        "outcome": codes_in(outcome, OUTCOMES),
         "date": created,
         "closed_at": _naive(prs["closed_at"]),
         "merged_at": merged_at,
@@ -452,7 +481,7 @@ def _pr_part(
         "fixes_own_issue": fixes_own & merged,
         "fixes_own_bug": fixes_bug & merged,
         "hacktoberfest": hacktoberfest,
-        "track": np.where(ctx["own_repo"] | self_merged, "maintainer", "external").astype(object),
+        "track": _track(ctx["own_repo"] | self_merged),
     }
     classification = classes.drop(columns="node_id")
     classification.insert(0, "title", prs["title"].array)
@@ -460,7 +489,7 @@ def _pr_part(
     classification.insert(0, "repo", pd.array(ctx["repo"], dtype="str"))
     classification.insert(0, "url", prs["url"].array)
     classification.insert(0, "id", prs["node_id"].array)
-    return columns, classification, positions
+    return columns, classification, positions, facts
 
 
 def _issue_part(
@@ -488,22 +517,22 @@ def _issue_part(
     bug = _label_flags(issues["labels"], {"bug": _BUG_LABEL})["bug"]
     columns = {
         "id": _text(issues["node_id"]),
-        "kind": _constant("issue", len(issues)),
-        "category": _constant("issue", len(issues)),
-        "category_source": _constant("kind", len(issues)),
+        "kind": _coded("issue", KINDS, len(issues)),
+        "category": _coded("issue", CATEGORY_VALUES, len(issues)),
+        "category_source": _coded("kind", SOURCES, len(issues)),
         **{k: ctx[k] for k in _SHARED},
         "number": _floats(issues["number"]),
         "title": _text(issues["title"]),
         "url": _text(issues["url"]),
         "labels": _objects(issues["labels"]),
         "state": _text(issues["state"]),
-        "outcome": outcome.astype(object),
+        "outcome": codes_in(outcome, OUTCOMES),
         "date": _naive(issues["created_at"]),
         "closed_at": _naive(issues["closed_at"]),
         "author_association": _text(issues["author_association"]),
         "maintainer_signal": ctx["external"] & association.to_numpy(dtype=bool),
         "bug": bug,
-        "track": np.where(ctx["own_repo"], "maintainer", "external").astype(object),
+        "track": _track(ctx["own_repo"]),
     }
     return columns, pd.DataFrame({"url": _objects(issues["url"]), "bug": bug})
 
@@ -519,17 +548,17 @@ def _review_part(frames: Frames, login: str, repos: _Repos, profile_type: str | 
     number = reviews["pr_url"].astype("str").str.replace(r"^.*/pull/(\d+).*$", r"\1", regex=True)
     return {
         "id": _text(reviews["node_id"]),
-        "kind": _constant("review", len(reviews)),
-        "category": _constant("review", len(reviews)),
-        "category_source": _constant("kind", len(reviews)),
+        "kind": _coded("review", KINDS, len(reviews)),
+        "category": _coded("review", CATEGORY_VALUES, len(reviews)),
+        "category_source": _coded("kind", SOURCES, len(reviews)),
         **{k: ctx[k] for k in _SHARED},
         "number": pd.to_numeric(number, errors="coerce").to_numpy(dtype="float64"),
         "url": _text(reviews["pr_url"]),
         "labels": _constant((), len(reviews)),
         "state": _text(reviews["state"]),
-        "outcome": _objects(outcome),
+        "outcome": codes_in(outcome, OUTCOMES),
         "date": _naive(reviews["submitted_at"]),
-        "track": np.where(ctx["own_repo"], "maintainer", "external").astype(object),
+        "track": _track(ctx["own_repo"]),
     }
 
 
@@ -595,7 +624,7 @@ def _base(frames: Frames, weights: Weights) -> _Base:
     profile_type = None if pd.isna(profile_type) else str(profile_type)
     repos = _Repos.of(frames)
     issues, own_issues = _issue_part(frames, login, repos, profile_type)
-    prs, classification, positions = _pr_part(frames, login, repos, profile_type, own_issues)
+    prs, classification, positions, facts = _pr_part(frames, login, repos, profile_type, own_issues)
     reviews = _review_part(frames, login, repos, profile_type)
     parts = (prs, issues, reviews)
     sizes = [len(part["kind"]) for part in parts]
@@ -606,49 +635,46 @@ def _base(frames: Frames, weights: Weights) -> _Base:
 
     dates = np.concatenate(pieces("date"))
     seconds = np.where(np.isnat(dates), np.iinfo("int64").max, dates.astype("int64"))
-    ids = pd.concat(pieces("id"), ignore_index=True)
-    id_codes, _ = pd.factorize(ids, sort=True)
+    id_codes, _ = pd.factorize(pd.concat(pieces("id"), ignore_index=True), sort=True)
     order = np.lexsort((id_codes, seconds))
-    text = {name: np.concatenate(pieces(name))[order] for name in ("kind", "category", "outcome", "track")}
-    data = {
-        name: pd.Series(pd.array(text[name], dtype="str"))
-        if name in text
-        else _joined(pieces(name), order, dtype)
-        for name, dtype in _CONTRIBUTION_DTYPES.items()
-        if name != "first_in_repo"
-    }
+    codes = {name: np.concatenate(pieces(name))[order] for name in _CODED}
+    data = {name: pd.Series(text_array(values, codes[name])) for name, values in _CODED.items()}
+    for name, dtype in _CONTRIBUTION_DTYPES.items():
+        if name not in data and name != "first_in_repo":
+            data[name] = _joined(pieces(name), order, dtype)
     repo_codes, _ = pd.factorize(_lower(data["repo"]))
-    url_codes, _ = pd.factorize(data["url"])
-    kind_codes, _ = pd.factorize(text["kind"])
+    is_review = codes["kind"] == KINDS.index("review")
+    review_urls = np.full(len(order), -1, dtype="int64")
+    review_urls[is_review] = pd.factorize(data["url"][is_review])[0]
     # Rows are in canonical order, so the first of each (kind, repo) is the earliest contribution there.
-    data["first_in_repo"] = pd.Series(_first_of_groups(kind_codes, repo_codes))
+    data["first_in_repo"] = pd.Series(_first_of_groups(codes["kind"], repo_codes))
     scores = score_arrays(
-        **text,
+        kind=codes["kind"],
+        category=codes["category"],
+        outcome=codes["outcome"],
+        track=codes["track"],
         lines=_floats(data["lines"]),
         stars=_floats(data["stars"]),
         repo=repo_codes,
-        url=url_codes,
+        url=review_urls,
         seconds=seconds[order],
         position=np.arange(len(order)),
         weights=weights,
     )
     data |= {name: pd.Series(values) for name, values in scores.items()}
-    for name in ("size", "capped_by"):
-        data[name] = pd.Series(pd.array(scores[name], dtype="str"))
     contributions = pd.DataFrame({name: data[name] for name in CONTRIBUTION_COLUMNS})
 
     row_of = np.empty(len(order), dtype="int64")
     row_of[order] = np.arange(len(order))
     pr_rows = row_of[: sizes[0]]
     ours = positions >= 0
-    languages = path_languages(frames.files["path"][ours])
     by_row = np.argsort(pr_rows, kind="stable")
     return _Base(
         contributions=contributions,
         classification=classification.iloc[by_row].reset_index(drop=True),
         pr_rows=pr_rows[by_row],
         file_rows=pr_rows[positions[ours]],
-        file_language=_objects(languages["language"]),
+        file_language=facts.language,
         file_lines=file_lines(frames.files[ours]),
         repos=repos,
     )

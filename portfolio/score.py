@@ -40,6 +40,9 @@ SIZE_TIERS: tuple[str, ...] = ("trivial", "small", "medium", "large")
 PR_OUTCOMES: tuple[str, ...] = ("merged", "open", "closed")
 ISSUE_OUTCOMES: tuple[str, ...] = ("fixed", "open", "closed", "not_planned")
 REVIEW_OUTCOMES: tuple[str, ...] = ("approved", "changes_requested", "commented", "dismissed")
+OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys((*PR_OUTCOMES, *ISSUE_OUTCOMES, *REVIEW_OUTCOMES)))
+CATEGORY_VALUES: tuple[str, ...] = (*CATEGORIES, UNKNOWN, "issue", "review")
+"""Every ``category`` of a contribution: a PR's category, else its kind."""
 
 BREAKDOWN_COLUMNS: list[str] = [
     "id",
@@ -65,6 +68,7 @@ BREAKDOWN_COLUMNS: list[str] = [
 CAPPED_REVIEW = "another review of the same PR counts"
 CAPPED_TRIVIAL_WEEK = "a better trivial PR in this repository that week counts"
 CAPPED_TRIVIAL_TOTAL = "trivial PRs reached their total cap"
+CAP_REASONS: tuple[str, ...] = ("", CAPPED_REVIEW, CAPPED_TRIVIAL_WEEK, CAPPED_TRIVIAL_TOTAL)
 
 
 class WeightsError(ValueError):
@@ -234,13 +238,6 @@ def size_tier_names(weights: Weights) -> list[str]:
     return ["trivial", *(f"up to {n} lines" for n in bounds[1:]), "large"]
 
 
-def _lookup(keys: np.ndarray, table: dict[str, float]) -> np.ndarray:
-    """``table[key]`` for every key (NaN where missing), looking each distinct key up once."""
-    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
-    values = np.asarray([table.get(str(key), np.nan) for key in uniques] + [np.nan], dtype="float64")
-    return values[codes]
-
-
 def _rank_within(groups: list[np.ndarray], raw: np.ndarray, position: np.ndarray) -> np.ndarray:
     """0 for the best row of each group (most raw points, then earliest in ``position``), 1 for the next, ..."""
     order = np.lexsort((position, -raw, *reversed(groups)))
@@ -276,42 +273,52 @@ def utc_seconds(dates: pd.Series) -> np.ndarray:
     return seconds
 
 
+def text_array(values: tuple[str, ...], codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``values[code]`` for every code as a pandas string array (an Arrow take, not a Python loop)."""
+    return pd.array(list(values), dtype="str").take(codes, allow_fill=True)
+
+
+def _table(values: tuple[str, ...], lookup: dict[str, float]) -> np.ndarray:
+    """Weights by code, with NaN last so that code -1 (not a known value) finds no weight."""
+    return np.asarray([lookup.get(v, np.nan) for v in values] + [np.nan], dtype="float64")
+
+
 def score_arrays(
     *,
     kind: np.ndarray,
     category: np.ndarray,
     outcome: np.ndarray,
+    track: np.ndarray,
     lines: np.ndarray,
     stars: np.ndarray,
-    track: np.ndarray,
     repo: np.ndarray,
     url: np.ndarray,
     seconds: np.ndarray,
     position: np.ndarray,
     weights: Weights,
-) -> dict[str, np.ndarray]:
-    """The score columns of :data:`BREAKDOWN_COLUMNS` from NumPy columns (object text, float counts).
+) -> dict[str, Any]:
+    """The score columns of :data:`BREAKDOWN_COLUMNS` from NumPy columns.
 
-    ``repo`` and ``url`` are codes (equal for the same repository / PR, case-insensitive for repositories),
-    ``seconds`` from :func:`utc_seconds`, ``position`` each row's place in the canonical order.
+    ``kind``, ``category``, ``outcome`` and ``track`` are codes into :data:`KINDS`, :data:`CATEGORY_VALUES`,
+    :data:`OUTCOMES` and :data:`TRACKS` (-1: unknown, which is an error); ``lines`` and ``stars`` floats
+    (NaN: unknown); ``repo`` and ``url`` codes equal for the same repository (any case) and the same PR
+    (only reviews' are read); ``seconds`` from :func:`utc_seconds`; ``position`` the canonical order.
     """
-    is_pr, is_issue, is_review = kind == "pr", kind == "issue", kind == "review"
-    base = np.where(is_pr, _lookup(category, weights.kind), _lookup(kind, weights.kind))
-    outcome_factor = np.full(len(kind), np.nan)
-    for this_kind, mask, prefix in (
-        ("pr", is_pr, ""),
-        ("issue", is_issue, "issue_"),
-        ("review", is_review, "review_"),
-    ):
-        table = {k[len(prefix) :]: v for k, v in weights.outcome.items() if k.startswith(prefix)}
-        if this_kind == "pr":
-            table = {k: v for k, v in table.items() if k in PR_OUTCOMES}
-        outcome_factor[mask] = _lookup(outcome[mask], table)
+    is_pr, is_review = kind == KINDS.index("pr"), kind == KINDS.index("review")
+    base = np.where(is_pr, _table(CATEGORY_VALUES, weights.kind)[category], _table(KINDS, weights.kind)[kind])
+    prefixes = {"pr": "", "issue": "issue_", "review": "review_"}
+    outcome_table = np.full((len(KINDS) + 1, len(OUTCOMES) + 1), np.nan)
+    for row, name in enumerate(KINDS):
+        allowed = {"pr": PR_OUTCOMES, "issue": ISSUE_OUTCOMES, "review": REVIEW_OUTCOMES}[name]
+        for column, value in enumerate(OUTCOMES):
+            if value in allowed:
+                outcome_table[row, column] = weights.outcome[prefixes[name] + value]
+    outcome_factor = outcome_table[kind, outcome]
 
     tier = np.searchsorted(np.asarray(weights.size_max_lines, dtype="float64"), lines, side="left")
     known_lines = ~np.isnan(lines)
-    size_names = np.asarray(size_tier_names(weights), dtype=object)[tier]
-    size = np.where(is_pr, np.where(known_lines, size_names, "unknown"), "n/a").astype(object)
+    size_names = (*size_tier_names(weights), "unknown", "n/a")
+    size_code = np.where(is_pr, np.where(known_lines, tier, len(size_names) - 2), len(size_names) - 1)
     size_factor = np.where(
         is_pr, np.where(known_lines, np.asarray(weights.size_factor)[tier], weights.size_unknown), 1.0
     )
@@ -321,51 +328,55 @@ def score_arrays(
         weights.reach_unknown,
         np.asarray(weights.reach_factor)[np.clip(reach_tier, 0, len(weights.reach_factor) - 1)],
     )
-    track_factor = _lookup(track, weights.track)
+    track_factor = _table(TRACKS, weights.track)[track]
 
     raw = base * outcome_factor * size_factor * reach_factor * track_factor
     if np.isnan(raw).any():
         at = np.flatnonzero(np.isnan(raw))[:3]
-        bad = list(zip(kind[at], category[at], outcome[at], track[at], strict=True))
-        raise ValueError(f"contributions with no weight for their (kind, category, outcome, track): {bad}")
+        tables = (KINDS, CATEGORY_VALUES, OUTCOMES, TRACKS)
+        named = [
+            tuple(table[code] if code >= 0 else "?" for table, code in zip(tables, codes, strict=True))
+            for codes in zip(kind[at], category[at], outcome[at], track[at], strict=True)
+        ]
+        raise ValueError(f"contributions with no weight for their (kind, category, outcome, track): {named}")
 
     cap = np.ones(len(kind))
-    capped_by = np.full(len(kind), "", dtype=object)
+    capped = np.zeros(len(kind), dtype="int64")  # index into CAP_REASONS
     if is_review.any():
         rows = np.flatnonzero(is_review)
         over = _rank_within([url[rows]], raw[rows], position[rows]) >= weights.reviews_per_pr
         cap[rows[over]] = 0.0
-        capped_by[rows[over]] = CAPPED_REVIEW
+        capped[rows[over]] = CAP_REASONS.index(CAPPED_REVIEW)
 
-    trivial = is_pr & (size == "trivial")
+    trivial = is_pr & known_lines & (tier == 0)
     if trivial.any():
         rows = np.flatnonzero(trivial)
         # 1970-01-01 was a Thursday: (days + 3) // 7 numbers weeks that start on Monday, like ISO weeks.
         week = (seconds[rows] // 86400 + 3) // 7
         over = _rank_within([repo[rows], week], raw[rows], position[rows]) >= weights.trivial_per_repo_week
         cap[rows[over]] = 0.0
-        capped_by[rows[over]] = CAPPED_TRIVIAL_WEEK
+        capped[rows[over]] = CAP_REASONS.index(CAPPED_TRIVIAL_WEEK)
 
         counted = rows[~over]
-        maintainer_last = (track[counted] != "external").astype("int64")
+        maintainer_last = (track[counted] != TRACKS.index("external")).astype("int64")
         counted = counted[np.lexsort((position[counted], maintainer_last))]
         before = np.cumsum(raw[counted]) - raw[counted]
         allowed = np.clip(weights.trivial_points - before, 0.0, raw[counted])
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(raw[counted] > 0, allowed / raw[counted], 1.0)
         cap[counted] = share
-        capped_by[counted[share < 1.0]] = CAPPED_TRIVIAL_TOTAL
+        capped[counted[share < 1.0]] = CAP_REASONS.index(CAPPED_TRIVIAL_TOTAL)
 
     return {
         "base": base,
         "outcome_factor": outcome_factor,
-        "size": size,
+        "size": text_array(size_names, size_code),
         "size_factor": size_factor,
         "reach_factor": reach_factor,
         "track_factor": track_factor,
         "raw_points": np.round(raw, 4),
         "cap_factor": cap,
-        "capped_by": capped_by,
+        "capped_by": text_array(CAP_REASONS, capped),
         "points": np.round(raw * cap, 4),
     }
 
@@ -376,25 +387,19 @@ def score_contributions(contributions: pd.DataFrame, weights: Weights) -> pd.Dat
     Needs ``id``, ``kind``, ``category``, ``outcome``, ``lines``, ``stars``, ``track``, ``repo``, ``url``, ``date``.
     """
     c = contributions
-
-    def text(name: str) -> np.ndarray:
-        return c[name].astype("str").to_numpy(dtype=object, na_value=None)
-
     scores = score_arrays(
-        kind=text("kind"),
-        category=text("category"),
-        outcome=text("outcome"),
+        kind=codes_in(c["kind"], KINDS),
+        category=codes_in(c["category"], CATEGORY_VALUES),
+        outcome=codes_in(c["outcome"], OUTCOMES),
+        track=codes_in(c["track"], TRACKS),
         lines=c["lines"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
         stars=c["stars"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
-        track=text("track"),
         repo=pd.factorize(c["repo"].astype("str").str.lower())[0],
         url=pd.factorize(c["url"].astype("str"))[0],
         seconds=utc_seconds(c["date"]),
         position=canonical_position(c["date"], c["id"]),
         weights=weights,
     )
-    scores["size"] = pd.array(scores["size"], dtype="str")
-    scores["capped_by"] = pd.array(scores["capped_by"], dtype="str")
     return c.assign(**scores)
 
 
