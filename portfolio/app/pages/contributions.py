@@ -27,18 +27,17 @@ SORTS: dict[str, tuple[list[str], list[bool]]] = {
 SHOWN_COLUMNS: list[str] = [
     "date",
     "kind",
-    "category",
     "repo",
     "number",
     "title",
     "outcome",
+    "url",
+    "category",
     "labels",
     "stars",
     "points",
     "track",
-    "url",
 ]
-KIND_NAMES = {"pr": "pull request", "issue": "issue", "review": "review"}
 
 
 def _split(value: str | None) -> list[str]:
@@ -130,9 +129,9 @@ def render(frame: Frame) -> None:
             "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD"),
             "kind": st.column_config.TextColumn("Kind", width="small"),
             "category": st.column_config.TextColumn("Category", width="small"),
-            "repo": st.column_config.TextColumn("Repository"),
+            "repo": st.column_config.TextColumn("Repository", width="medium"),
             "number": st.column_config.NumberColumn("#", format="%d", width="small"),
-            "title": st.column_config.TextColumn("Title", width="large"),
+            "title": st.column_config.TextColumn("Title", width="medium"),
             "outcome": st.column_config.TextColumn("Outcome", width="small"),
             "labels": st.column_config.ListColumn("Labels"),
             "stars": st.column_config.NumberColumn("Stars", format="localized", width="small"),
