@@ -243,6 +243,7 @@ LANGUAGES: dict[str, tuple[str, str]] = {
 
 
 def _combined(patterns: list[str]) -> str:
+    """One alternation of ``patterns`` that matches where any of them does."""
     return "|".join(f"(?:{p})" for p in patterns)
 
 

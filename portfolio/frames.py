@@ -97,6 +97,7 @@ def typed_frame(columns: dict[str, Any], order: list[str]) -> pd.DataFrame:
 
 
 def _rows_frame(items: tuple[Any, ...], names: list[str], order: list[str]) -> pd.DataFrame:
+    """A typed frame of ``items``' attributes ``names``."""
     return typed_frame({name: [getattr(item, name) for item in items] for name in names}, order)
 
 

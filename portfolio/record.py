@@ -280,6 +280,7 @@ class TrackRecord:
 
 
 def _lower(series: pd.Series) -> pd.Series:
+    """Lower-case text of a column."""
     return series.astype("str").str.lower()
 
 
@@ -294,10 +295,12 @@ def _naive(dates: pd.Series) -> np.ndarray:
 
 
 def _floats(series: pd.Series) -> np.ndarray:
+    """A numeric column as float64, NaN for missing."""
     return series.to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _constant(value: Any, length: int) -> np.ndarray:
+    """An object array holding ``value`` (even a tuple) ``length`` times."""
     out = np.empty(length, dtype=object)
     out.fill(value)
     return out
@@ -563,6 +566,7 @@ def _review_part(frames: Frames, login: str, repos: _Repos, profile_type: str | 
 
 
 def _blank(dtype: str, length: int) -> Any:
+    """An all-missing piece of a column of ``dtype``, for a part that lacks it."""
     if dtype in ("bool", "int64"):
         return np.zeros(length, dtype=dtype)
     if dtype in ("Int64", "float64", "boolean"):
@@ -630,6 +634,7 @@ def _base(frames: Frames, weights: Weights) -> _Base:
     sizes = [len(part["kind"]) for part in parts]
 
     def pieces(name: str) -> list[Any]:
+        """Each part's piece of column ``name``, blank where a part lacks it."""
         dtype = _CONTRIBUTION_DTYPES[name]
         return [part.get(name, _blank(dtype, size)) for part, size in zip(parts, sizes, strict=True)]
 
@@ -698,6 +703,7 @@ def _timestamp(bound: date | datetime | None, *, end: bool) -> pd.Timestamp | No
 
 
 def _in_window(dates: pd.Series, since: pd.Timestamp | None, until: pd.Timestamp | None) -> np.ndarray:
+    """Which of ``dates`` fall inside the inclusive bounds (missing dates never do)."""
     keep = np.ones(len(dates), dtype=bool)
     if since is not None:
         keep &= (dates >= since).fillna(False).to_numpy(dtype=bool)
@@ -707,6 +713,7 @@ def _in_window(dates: pd.Series, since: pd.Timestamp | None, until: pd.Timestamp
 
 
 def _weeks(dates: pd.Series) -> np.ndarray:
+    """The distinct Monday-based week numbers of ``dates``, sorted."""
     days = dates.dropna().dt.tz_convert(None).to_numpy().astype("datetime64[D]").astype("int64")
     # 1970-01-01 was a Thursday: shifting by three days makes weeks start on Monday, like ISO weeks.
     return np.unique((days + 3) // 7)
@@ -722,6 +729,7 @@ def longest_streak(weeks: np.ndarray) -> int:
 
 
 def _iso(value: Any) -> str | None:
+    """An ISO 8601 string of a timestamp, None when missing."""
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     return pd.Timestamp(value).isoformat()
@@ -1096,6 +1104,7 @@ def readme_stats_rank(
 
 
 def _rank(c: pd.DataFrame, frames: Frames, commits: int | None) -> RankReference:
+    """The github-readme-stats reference rank of the window's counts, with notes on its inputs."""
     login = frames.login.lower()
     repos = frames.repos
     owned = repos[(_lower(repos["owner_login"]) == login) & ~repos["is_fork"].fillna(False).astype(bool)]
@@ -1241,6 +1250,7 @@ def _plain(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    """Rows of ``frame`` as JSON-ready dicts of ``columns``."""
     return [
         {name: _plain(value) for name, value in zip(columns, row, strict=True)}
         for row in frame[columns].itertuples(index=False)
@@ -1311,11 +1321,13 @@ def markdown_link(label: str, url: Any) -> str:
 
 
 def _ref(row: dict[str, Any] | pd.Series) -> str:
+    """``owner/repo#number`` of a row, or just the repository."""
     number = row["number"]
     return f"{row['repo']}#{int(number)}" if not pd.isna(number) else str(row["repo"])
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
+    """``n`` with its noun, singular or plural."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 

@@ -168,6 +168,7 @@ class Weights:
         return weights
 
     def _check(self, source: str) -> None:
+        """Raise WeightsError if the weights cannot keep the score's promises."""
         numbers = [
             *self.kind.values(),
             *self.outcome.values(),
@@ -204,6 +205,7 @@ class Weights:
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``override``'s tables laid over it, key by key."""
     merged = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
@@ -451,6 +453,7 @@ def explain(breakdown: pd.DataFrame) -> pd.Series:
     """One sentence per row saying how its points came about, e.g. ``docs 8 x merged 1 x small 0.8 x …``."""
 
     def fmt(values: pd.Series) -> pd.Series:
+        """Numbers without trailing zeros."""
         return values.map(lambda v: f"{v:g}")
 
     base_name = breakdown["category"].astype("str").where(breakdown["kind"] == "pr", breakdown["kind"])
