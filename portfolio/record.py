@@ -120,8 +120,8 @@ the repository's owner is not the login; ``track``: maintainer for own repositor
 external; ``first_in_repo``: the login's earliest contribution of this kind to the repository;
 ``maintainer_signal``: the row shows a maintainer role (author association MEMBER / OWNER / COLLABORATOR, or
 a self-merge, outside the login's own repositories); ``fixes_own_issue``: a merged PR closing an issue the
-login reported; ``hacktoberfest``: an October PR in a repository with the hacktoberfest topic or labelled
-hacktoberfest-accepted (not spam / invalid)."""
+login reported; ``hacktoberfest``: an October PR labelled hacktoberfest-accepted, or open or merged in a
+repository with the hacktoberfest topic, and not labelled spam or invalid (Hacktoberfest's own rules)."""
 
 METRIC_DEFINITIONS: dict[str, str] = {
     "contributions": "PRs opened, issues reported and reviews given to others, in the window.",
