@@ -454,7 +454,7 @@ def explain(breakdown: pd.DataFrame) -> pd.Series:
 
     def fmt(values: pd.Series) -> pd.Series:
         """Numbers without trailing zeros."""
-        return values.map(lambda v: f"{v:g}")
+        return values.map(lambda v: f"{v:g}").astype("str")  # an empty column would otherwise stay numeric
 
     base_name = breakdown["category"].astype("str").where(breakdown["kind"] == "pr", breakdown["kind"])
     text = (

@@ -389,3 +389,11 @@ def test_points_are_bounded_by_their_raw_points(rec):
     assert (rows["points"] >= 0).all()
     assert (rows["points"] <= rows["raw_points"] + 1e-9).all()
     assert rows["cap_factor"].between(0, 1).all()
+
+
+def test_explain_of_an_empty_breakdown_is_empty():
+    """A new account's breakdown explains to an empty series, not an error."""
+    from portfolio.model import Profile, Record
+    from portfolio.record import track_record
+
+    assert explain(track_record(Record(Profile("newcomer"))).breakdown).empty
