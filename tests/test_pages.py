@@ -166,6 +166,17 @@ def test_contributions_table_and_downloads_are_what_is_shown(app, records):
     assert list(exported["url"]) == list(shown["url"])
 
 
+def test_label_filter_keeps_rows_carrying_any_chosen_label(app, records):
+    """A link's labels filter shows exactly the contributions that carry one of those labels."""
+    tr = track_record(records[DEMO_LOGIN])
+    at = app(page="contributions", labels="documentation,hacktoberfest-accepted")
+    wanted = {"documentation", "hacktoberfest-accepted"}
+    expected = tr.contributions["labels"].map(lambda labels: bool(wanted & set(labels or ()))).sum()
+    assert 0 < expected < len(tr.contributions)
+    assert len(at.dataframe[0].value) == expected
+    assert at.multiselect(key="filter_labels").value == ["documentation", "hacktoberfest-accepted"]
+
+
 def test_contribution_filters_come_from_the_link(app, records):
     """A link's kind, repository and title filters select those rows and stay in the query string."""
     tr = track_record(records[DEMO_LOGIN])

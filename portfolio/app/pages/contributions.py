@@ -14,6 +14,7 @@ FILTERS: dict[str, str] = {
     "outcome": "Outcome",
     "track": "Track",
     "repo": "Repository",
+    "labels": "Label",
 }
 """Query-string filters (comma-separated values) and their labels; Overview links set them."""
 
@@ -50,7 +51,14 @@ def filter_contributions(
     """The rows matching every chosen filter and the title text, sorted, with the shown columns only."""
     keep = pd.Series(True, index=contributions.index)
     for column, values in chosen.items():
-        if values:
+        if not values:
+            continue
+        if column == "labels":  # a row carries several labels: keep it when any of them was chosen
+            wanted = frozenset(values)
+            keep &= contributions["labels"].map(
+                lambda labels, wanted=wanted: not wanted.isdisjoint(labels or ())
+            )
+        else:
             keep &= contributions[column].astype("str").isin(values)
     if text.strip():
         keep &= contributions["title"].astype("str").str.contains(text.strip(), case=False, regex=False)
@@ -60,6 +68,13 @@ def filter_contributions(
     # Reviews have no title of their own: name the pull request they are about instead of showing None.
     rows["title"] = rows["title"].where(~untitled, "review of #" + rows["number"].astype("str"))
     return rows.reset_index(drop=True)
+
+
+def _options(contributions: pd.DataFrame, column: str) -> list[str]:
+    """The values a filter offers: the column's distinct values, or every label any row carries."""
+    if column == "labels":
+        return sorted({label for labels in contributions["labels"] for label in (labels or ())})
+    return sorted(contributions[column].dropna().astype("str").unique())
 
 
 def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -83,9 +98,9 @@ def render(frame: Frame) -> None:
         st.info("No contributions in this window.")
         return
     chosen: dict[str, list[str]] = {}
-    columns = st.columns([1, 1, 1, 1, 2])
+    columns = st.columns([1, 1, 1, 1, 2, 2])
     for (name, label), column in zip(FILTERS.items(), columns, strict=True):
-        options = sorted(everything[name].dropna().astype("str").unique())
+        options = _options(everything, name)
         key = f"filter_{name}"
         bind(
             key,
