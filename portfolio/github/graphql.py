@@ -166,27 +166,15 @@ def pr_from_node(node: dict[str, Any], files: list[ChangedFile] | None = None) -
     if files is None:
         files = [file_from_node(f) for f in (node.get("files") or {}).get("nodes") or () if f]
     return PullRequest(
-        node_id=node["id"],
-        repo=node["repository"]["nameWithOwner"],
-        number=node["number"],
-        title=node["title"],
-        url=node["url"],
-        author=_login(node.get("author")) or "",
-        state=node["state"].lower(),
-        created_at=parse_time(node["createdAt"]),
+        **_item_fields(node),
         draft=node.get("isDraft"),
-        closed_at=parse_time(node.get("closedAt")),
         merged_at=parse_time(node.get("mergedAt")),
         merged_by=_login(node.get("mergedBy")),
         additions=node.get("additions"),
         deletions=node.get("deletions"),
         changed_files=node.get("changedFiles"),
-        labels=_names(node.get("labels")),
         files=tuple(files),
-        comments=_count(node.get("comments")),
-        author_association=node.get("authorAssociation"),
         closes=_names(node.get("closingIssuesReferences"), "url"),
-        updated_at=parse_time(node.get("updatedAt")),
     )
 
 
@@ -194,22 +182,29 @@ def issue_from_node(node: dict[str, Any]) -> Issue:
     """An Issue from an ``IssueFields`` selection."""
     reason = node.get("stateReason")
     return Issue(
-        node_id=node["id"],
-        repo=node["repository"]["nameWithOwner"],
-        number=node["number"],
-        title=node["title"],
-        url=node["url"],
-        author=_login(node.get("author")) or "",
-        state=node["state"].lower(),
-        created_at=parse_time(node["createdAt"]),
+        **_item_fields(node),
         state_reason=reason.lower() if reason else None,
-        closed_at=parse_time(node.get("closedAt")),
-        labels=_names(node.get("labels")),
-        comments=_count(node.get("comments")),
         closed_by=_names(node.get("closedByPullRequestsReferences"), "url"),
-        author_association=node.get("authorAssociation"),
-        updated_at=parse_time(node.get("updatedAt")),
     )
+
+
+def _item_fields(node: dict[str, Any]) -> dict[str, Any]:
+    """The fields a pull request node and an issue node give alike."""
+    return {
+        "node_id": node["id"],
+        "repo": node["repository"]["nameWithOwner"],
+        "number": node["number"],
+        "title": node["title"],
+        "url": node["url"],
+        "author": _login(node.get("author")) or "",
+        "state": node["state"].lower(),
+        "created_at": parse_time(node["createdAt"]),
+        "closed_at": parse_time(node.get("closedAt")),
+        "labels": _names(node.get("labels")),
+        "comments": _count(node.get("comments")),
+        "author_association": node.get("authorAssociation"),
+        "updated_at": parse_time(node.get("updatedAt")),
+    }
 
 
 def review_from_contribution(node: dict[str, Any], login: str) -> Review:
