@@ -68,8 +68,11 @@ def render(frame: Frame) -> None:
     b.metric("Maintainer track", f"{tr.score.maintainer:,.1f}")
     c.metric("Total", f"{tr.score.total:,.1f}")
     left, right = st.columns(2)
-    left.dataframe(tr.score.by_kind, key="by_kind", hide_index=True, width="stretch")
-    right.dataframe(tr.score.by_category, key="by_category", hide_index=True, width="stretch")
+    points = {"points": st.column_config.NumberColumn("points", format="%.1f")}
+    left.dataframe(tr.score.by_kind, key="by_kind", hide_index=True, width="stretch", column_config=points)
+    right.dataframe(
+        tr.score.by_category, key="by_category", hide_index=True, width="stretch", column_config=points
+    )
     if tr.breakdown.empty:
         st.caption("No contributions in this window, so no points.")
     else:
