@@ -250,6 +250,9 @@ def test_compare_puts_logins_side_by_side(app, records):
     merged = table.set_index("metric").loc["Merged PRs in others' projects"]
     assert merged[DEMO_LOGIN] == f"{track_record(records[DEMO_LOGIN]).metrics['merged_external_prs']:,}"
     assert merged[ISSUES_LOGIN] == "0"
+    maintainer = table.set_index("metric").loc["Points as maintainer"]
+    assert maintainer[ISSUES_LOGIN] == "0", "zero points are points, not a percentage"
+    assert table.set_index("metric").loc["Merge rate"][DEMO_LOGIN].endswith("%")
 
 
 def test_large_record_renders_its_numbers(app, records):

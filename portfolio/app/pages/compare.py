@@ -25,21 +25,25 @@ COMPARED_METRICS: dict[str, str] = {
     "score_external": "Points in others' projects",
     "score_maintainer": "Points as maintainer",
 }
+PERCENT_METRICS = frozenset({"merge_rate"})
 MAX_COMPARED = 4
 
 
-def _cell(value: object) -> str:
+def _cell(name: str, value: object) -> str:
+    """A metric's value as shown: shares as percentages, other numbers with thousands separators."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "–"
+    if name in PERCENT_METRICS:
+        return f"{value:.0%}"
     if isinstance(value, float):
-        return f"{value:.0%}" if value <= 1 else f"{value:,.0f}"
+        return f"{value:,.0f}"
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def comparison_table(tracks: dict[str, TrackRecord]) -> pd.DataFrame:
     """One row per compared metric, one column per login, as display strings."""
     rows = {
-        label: {login: _cell(tr.metrics.get(name)) for login, tr in tracks.items()}
+        label: {login: _cell(name, tr.metrics.get(name)) for login, tr in tracks.items()}
         for name, label in COMPARED_METRICS.items()
     }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("metric").reset_index()
