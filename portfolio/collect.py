@@ -134,9 +134,16 @@ class _Run:
         login = profile.login  # GitHub's spelling, whatever case was typed
         last = None if full or since else self.store.last_sync(login, complete_only=True)
         updated_since = last.started_at - UPDATE_MARGIN if last else None
-        sync_id = self.store.start_sync(login, self.backend.name, self.backend.limits)
+        limits = self.backend.limits
+        if since is not None:
+            limits = (
+                f"The last collection asked only for contributions created on or after {since:%Y-%m-%d}; "
+                "earlier work shows only where an earlier collection stored it.",
+                *limits,
+            )
+        sync_id = self.store.start_sync(login, self.backend.name, limits)
         result = CollectResult(
-            login, self.backend.name, 0, incremental=updated_since is not None, limits=self.backend.limits
+            login, self.backend.name, 0, incremental=updated_since is not None, limits=limits
         )
         try:
             self.store.save([profile])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -91,3 +92,15 @@ def test_bad_token_raises_bad_credentials(hub):
             DEMO_LOGIN, Store(":memory:"), api_url=hub.base_url, token="ghp_wrong_token_123", backend="rest"
         )
     assert "ghp_wrong_token_123" not in str(caught.value)
+
+
+def test_since_truncates_the_window_and_says_so(hub, demo_data):
+    """--since collects only later contributions, and the sync's limits say the window was truncated."""
+    store = Store(":memory:")
+    since = datetime(2025, 1, 1, tzinfo=UTC)
+    result = collect(DEMO_LOGIN, store, api_url=hub.base_url, token=DEFAULT_TOKEN, since=since)
+    prs = store.load_record(DEMO_LOGIN).pull_requests
+    expected = [p.node_id for p in demo_data.record_for(DEMO_LOGIN).pull_requests if p.created_at >= since]
+    assert [p.node_id for p in prs] == expected
+    assert "on or after 2025-01-01" in store.last_sync(DEMO_LOGIN).limits[0]
+    assert result.limits == store.last_sync(DEMO_LOGIN).limits
