@@ -173,3 +173,19 @@ def test_export_rejects_a_bad_window_date(runner, hub):
     result = runner.invoke(cli, ["export", DEMO_LOGIN, "--since", "2023-13-01"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+@pytest.mark.parametrize("backend", ["rest", "graphql"])
+def test_verbose_logs_never_show_the_token(secret_hub, tmp_path, backend):
+    """Even with -v (every request logged), the token appears nowhere in the output."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GITHUB_TOKEN": SECRET}
+    command = [sys.executable, "-m", "portfolio", "-v", "collect", DEMO_LOGIN, "--api-url", secret_hub.base_url,
+               "--db", str(tmp_path / "v.sqlite"), "--backend", backend]  # fmt: skip
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert len((done.stdout + done.stderr).splitlines()) > 5, "verbose mode logs each step"
+    assert SECRET not in done.stdout + done.stderr
