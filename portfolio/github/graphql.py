@@ -20,7 +20,7 @@ from typing import Any
 
 from portfolio.errors import ApiError, UserNotFound
 from portfolio.github.client import Client
-from portfolio.github.search import SEARCH_CAP, SearchPage, iso, search_query
+from portfolio.github.search import SEARCH_CAP, SearchPage, iso, parse_time, search_query
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
 
 log = logging.getLogger(__name__)
@@ -108,11 +108,6 @@ def review_windows_document(count: int) -> str:
 
 
 # -- parsing ---------------------------------------------------------------------------------------------
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """GitHub's ISO-8601 DateTime as an aware datetime."""
-    return datetime.fromisoformat(value) if value else None
 
 
 def _login(actor: dict[str, Any] | None) -> str | None:

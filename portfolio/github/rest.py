@@ -16,16 +16,11 @@ from urllib.parse import urlsplit
 
 from portfolio.errors import UserNotFound
 from portfolio.github.client import Client
-from portfolio.github.search import SearchPage, search_query
+from portfolio.github.search import SearchPage, parse_time, search_query
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
 
 ANONYMOUS_REPO_LIMIT = 25  # an anonymous client has 60 core requests an hour; keep most for retries
 FILES_PER_PAGE = 100
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """GitHub's ISO-8601 timestamp as an aware datetime."""
-    return datetime.fromisoformat(value) if value else None
 
 
 def profile_from_json(data: dict[str, Any]) -> Profile:

@@ -22,6 +22,11 @@ class SearchPage:
     last_created: datetime | None  # creation time of the last hit: the resume point
 
 
+def parse_time(value: str | None) -> datetime | None:
+    """GitHub's ISO-8601 timestamp (REST or GraphQL) as an aware datetime."""
+    return datetime.fromisoformat(value) if value else None
+
+
 def iso(moment: datetime) -> str:
     """A search-qualifier timestamp (GitHub accepts ISO-8601 in ``created:`` ranges)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
