@@ -9,7 +9,7 @@ import streamlit as st
 
 from portfolio.config import default_db_path
 from portfolio.demo import DEMO_LOGIN, build_demo, has_demo
-from portfolio.model import Profile, Record, SyncInfo
+from portfolio.model import Profile, SyncInfo
 from portfolio.record import TrackRecord, track_record
 from portfolio.store import Store
 
@@ -30,15 +30,6 @@ def ensure_demo(path: str) -> str:
         if not has_demo(store):
             build_demo(store)
     return DEMO_LOGIN
-
-
-@st.cache_data(ttl=RECORD_TTL_SECONDS, show_spinner=False)
-def load_record(path: str, login: str) -> tuple[Record | None, SyncInfo | None]:
-    """The stored record and latest sync of ``login``, or (None, None) if it was never collected."""
-    if not Path(path).exists():
-        return None, None
-    with Store(path) as store:
-        return store.load_record(login), store.last_sync(login)
 
 
 @st.cache_data(ttl=RECORD_TTL_SECONDS, show_spinner=False)
@@ -76,7 +67,6 @@ def load_track_record(
 
 def clear_caches() -> None:
     """Forget every cached load, after a collection changed the store."""
-    load_record.clear()
     load_summary.clear()
     collected_logins.clear()
     load_track_record.clear()
