@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from portfolio.fakehub import DEFAULT_TOKEN, FakeGitHub  # noqa: E402
-from portfolio.fakehub.demo import DEMO_LOGIN, LARGE_LOGIN, demo_dataset, large_dataset  # noqa: E402
+from fakehub import DEFAULT_TOKEN, FakeGitHub  # noqa: E402
+from fakehub.demo import DEMO_LOGIN, LARGE_LOGIN, demo_dataset, large_dataset  # noqa: E402
 
 DATASETS = {"demo": (DEMO_LOGIN, demo_dataset), "large": (LARGE_LOGIN, large_dataset)}
 

@@ -61,8 +61,8 @@ def build_store(size: str, path: str) -> str:
             return DEMO_LOGIN
         if size == "10k":
             from portfolio.collect import collect
-            from portfolio.fakehub import DEFAULT_TOKEN, FakeGitHub
-            from portfolio.fakehub.demo import LARGE_LOGIN, large_dataset
+            from fakehub import DEFAULT_TOKEN, FakeGitHub
+            from fakehub.demo import LARGE_LOGIN, large_dataset
 
             with FakeGitHub(large_dataset()) as hub:
                 collect(LARGE_LOGIN, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from portfolio.fakehub import FakeGitHub
-from portfolio.fakehub.demo import demo_dataset, large_dataset
+from fakehub import FakeGitHub
+from fakehub.demo import demo_dataset, large_dataset
 
 
 @pytest.fixture(scope="session")

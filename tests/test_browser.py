@@ -16,7 +16,7 @@ import pytest
 
 from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, build_demo
-from portfolio.fakehub import DEFAULT_TOKEN, FakeGitHub
+from fakehub import DEFAULT_TOKEN, FakeGitHub
 from portfolio.store import Store
 from tests.test_pages import ISSUES_LOGIN, PAGES, small_dataset
 

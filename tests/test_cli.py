@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from portfolio.cli import cli
-from portfolio.fakehub import FakeGitHub
-from portfolio.fakehub.demo import DEMO_LOGIN
+from fakehub import FakeGitHub
+from fakehub.demo import DEMO_LOGIN
 
 SECRET = "ghp_SecretTokenThatMustNeverLeak0123456789"
 

@@ -9,8 +9,8 @@ import pytest
 
 from portfolio.collect import collect
 from portfolio.errors import BadCredentials, UserNotFound
-from portfolio.fakehub import DEFAULT_TOKEN
-from portfolio.fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
+from fakehub import DEFAULT_TOKEN
+from fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
 from portfolio.github.search import SEARCH_CAP
 from portfolio.store import Store
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio.fakehub.demo import (
+from fakehub.demo import (
     DEMO_LOGIN,
     HACKTOBERFEST_LABEL,
     HOSTILE_LABEL,
@@ -23,7 +23,7 @@ from portfolio.fakehub.demo import (
     generate,
     large_spec,
 )
-from portfolio.fakehub.ids import database_id
+from fakehub.ids import database_id
 from portfolio.model import validate_login
 
 DOC_PATH = re.compile(r"(^|/)(docs?/|README|CHANGELOG|CONTRIBUTING)|\.(md|rst|adoc)$")
@@ -52,7 +52,7 @@ def test_generation_is_deterministic_and_fast():
 # Run both here and in a child process with another hash seed; the digests must agree.
 DIGEST = (
     "import hashlib\n"
-    "from portfolio.fakehub.demo import demo_spec, generate\n"
+    "from fakehub.demo import demo_spec, generate\n"
     "d = generate(demo_spec())\n"
     "parts = (sorted(d.profiles.items()), sorted(d.repos.items()), d.pull_requests, d.issues, d.reviews,"
     " sorted(d.bodies.items()))\n"

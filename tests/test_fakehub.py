@@ -16,10 +16,10 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from github import Auth, BadCredentialsException, Github, RateLimitExceededException, UnknownObjectException
 
-from portfolio.fakehub import DEFAULT_TOKEN, FakeGitHub
-from portfolio.fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
-from portfolio.fakehub.ids import database_id, node_id
-from portfolio.fakehub.search import Searcher, SearchError, date_bounds
+from fakehub import DEFAULT_TOKEN, FakeGitHub
+from fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
+from fakehub.ids import database_id, node_id
+from fakehub.search import Searcher, SearchError, date_bounds
 from portfolio.model import Issue, PullRequest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "github-api"
@@ -510,7 +510,7 @@ def test_random_faults_are_seeded(demo_data):
 
 def test_graphql_is_served_by_default_and_replaceable(demo_data):
     """POST /graphql is the project's GraphQL executor (401 without a token) unless another handler is installed."""
-    from portfolio.fakehub import ApiResponse
+    from fakehub import ApiResponse
 
     with FakeGitHub(demo_data) as server:
         assert call(server, "/graphql", method="POST")[0] == 401
@@ -772,10 +772,10 @@ def test_node_ids_carry_database_ids():
 
 
 def test_module_entry_point_serves_a_dataset():
-    """``python -m portfolio.fakehub`` prints its base URL and answers until stopped."""
+    """``python -m fakehub`` prints its base URL and answers until stopped."""
     root = Path(__file__).resolve().parents[1]
     child = subprocess.Popen(
-        [sys.executable, "-m", "portfolio.fakehub", "--port", "0", "--dataset", "demo"],
+        [sys.executable, "-m", "fakehub", "--port", "0", "--dataset", "demo"],
         cwd=root,
         stdout=subprocess.PIPE,
         text=True,

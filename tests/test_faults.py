@@ -13,8 +13,8 @@ import pytest
 
 from portfolio.collect import collect
 from portfolio.errors import RateLimited
-from portfolio.fakehub import DEFAULT_TOKEN
-from portfolio.fakehub.demo import DEMO_LOGIN
+from fakehub import DEFAULT_TOKEN
+from fakehub.demo import DEMO_LOGIN
 from portfolio.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ PAGED_PATH = {"rest": "/search/issues", "graphql": "/graphql"}
 @pytest.fixture(scope="module")
 def clean_records(demo_data):
     """The demo record as an uninterrupted, fault-free collection stores it, per backend."""
-    from portfolio.fakehub import FakeGitHub
+    from fakehub import FakeGitHub
 
     records = {}
     with FakeGitHub(demo_data) as server:

@@ -15,9 +15,9 @@ import pytest
 
 from portfolio.collect import collect
 from portfolio.errors import ApiError, RateLimited, UserNotFound
-from portfolio.fakehub import DEFAULT_TOKEN, ApiResponse, Dataset, FakeGitHub
-from portfolio.fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
-from portfolio.fakehub.graphql import GraphqlHandler, fake_schema, query_cost
+from fakehub import DEFAULT_TOKEN, ApiResponse, Dataset, FakeGitHub
+from fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
+from fakehub.graphql import GraphqlHandler, fake_schema, query_cost
 from portfolio.github import Client, GraphqlBackend, RestBackend, backend_for
 from portfolio.github.graphql import (
     document,

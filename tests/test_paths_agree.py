@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from portfolio.collect import collect
-from portfolio.fakehub import DEFAULT_TOKEN, FakeGitHub
-from portfolio.fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
+from fakehub import DEFAULT_TOKEN, FakeGitHub
+from fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
 from portfolio.model import Record
 from portfolio.store import Store
 

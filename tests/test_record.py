@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio.fakehub.demo import DEMO_LOGIN, demo_dataset
+from fakehub.demo import DEMO_LOGIN, demo_dataset
 from portfolio.frames import FILE_COLUMNS, PR_COLUMNS, record_frames
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review, field_names
 from portfolio.record import (

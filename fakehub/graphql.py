@@ -45,11 +45,11 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-from portfolio.fakehub.dataset import Dataset
-from portfolio.fakehub.ids import database_id
-from portfolio.fakehub.payloads import Payloads, error_body, iso
-from portfolio.fakehub.search import Searcher, SearchError
-from portfolio.fakehub.server import ApiRequest, ApiResponse
+from fakehub.dataset import Dataset
+from fakehub.ids import database_id
+from fakehub.payloads import Payloads, error_body, iso
+from fakehub.search import Searcher, SearchError
+from fakehub.server import ApiRequest, ApiResponse
 from portfolio.model import Issue, PullRequest, Repo, Review
 
 SEARCH_CAP = 1000  # GraphQL search, like REST, gives at most this many results per query
@@ -82,7 +82,7 @@ class GitHubError(Exception):
 @cache
 def fake_schema() -> GraphQLSchema:
     """The fake's schema, with type resolution for its interfaces and unions."""
-    text = resources.files("portfolio.fakehub").joinpath("schema.graphql").read_text("utf-8")
+    text = resources.files("fakehub").joinpath("schema.graphql").read_text("utf-8")
     schema = build_schema(text)
     for name in ("Node", "Actor", "RepositoryOwner", "SearchResultItem"):
         schema.type_map[name].resolve_type = lambda value, _info, _type: value.typename  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""``python -m portfolio.fakehub``: serve a demo dataset until interrupted."""
+"""``python -m fakehub``: serve a demo dataset until interrupted."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import argparse
 import contextlib
 import threading
 
-from portfolio.fakehub.demo import demo_dataset, large_dataset
-from portfolio.fakehub.server import FakeGitHub
+from fakehub.demo import demo_dataset, large_dataset
+from fakehub.server import FakeGitHub
 
 
 def main(argv: list[str] | None = None) -> None:
     """Start the fake GitHub on the requested port and print its base URL."""
-    parser = argparse.ArgumentParser(prog="python -m portfolio.fakehub", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m fakehub", description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0 picks a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--dataset", choices=("demo", "large"), default="demo")

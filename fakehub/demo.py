@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from portfolio.fakehub.dataset import DEFAULT_TOKEN, Dataset, Label
-from portfolio.fakehub.ids import node_id
+from fakehub.dataset import DEFAULT_TOKEN, Dataset, Label
+from fakehub.ids import node_id
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
 
 DEMO_LOGIN = "fictional-contributor"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from portfolio.fakehub.dataset import Dataset, Label
-from portfolio.fakehub.ids import database_id, fake_sha
+from fakehub.dataset import Dataset, Label
+from fakehub.ids import database_id, fake_sha
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
 
 WEB = "https://github.com"

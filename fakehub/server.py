@@ -18,10 +18,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from portfolio.fakehub.dataset import Dataset
-from portfolio.fakehub.ids import database_id
-from portfolio.fakehub.payloads import Payloads, dumps, error_body
-from portfolio.fakehub.search import Searcher, SearchError
+from fakehub.dataset import Dataset
+from fakehub.ids import database_id
+from fakehub.payloads import Payloads, dumps, error_body
+from fakehub.search import Searcher, SearchError
 from portfolio.model import PullRequest
 
 SEARCH_CAP = 1000
@@ -175,7 +175,7 @@ class FakeGitHub:
         self.enforce_rate_limits = False
         if graphql_handler is None:
             # Imported here because the GraphQL executor builds on this module's request and response types.
-            from portfolio.fakehub.graphql import GraphqlHandler
+            from fakehub.graphql import GraphqlHandler
 
             graphql_handler = GraphqlHandler()
         self.graphql_handler = graphql_handler

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portfolio.fakehub.dataset import DEFAULT_TOKEN, Dataset, Label
-from portfolio.fakehub.server import ApiRequest, ApiResponse, FakeGitHub, RequestLogEntry
+from fakehub.dataset import DEFAULT_TOKEN, Dataset, Label
+from fakehub.server import ApiRequest, ApiResponse, FakeGitHub, RequestLogEntry
 
 __all__ = ["DEFAULT_TOKEN", "ApiRequest", "ApiResponse", "Dataset", "FakeGitHub", "Label", "RequestLogEntry"]

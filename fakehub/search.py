@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from portfolio.fakehub.dataset import Dataset
+from fakehub.dataset import Dataset
 from portfolio.model import Issue, PullRequest
 
 Item = PullRequest | Issue
