@@ -60,9 +60,9 @@ def build_store(size: str, path: str) -> str:
         if size == "demo":
             return DEMO_LOGIN
         if size == "10k":
-            from portfolio.collect import collect
             from fakehub import DEFAULT_TOKEN, FakeGitHub
             from fakehub.demo import LARGE_LOGIN, large_dataset
+            from portfolio.collect import collect
 
             with FakeGitHub(large_dataset()) as hub:
                 collect(LARGE_LOGIN, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)

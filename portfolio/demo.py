@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portfolio.collect import CollectResult, Progress, collect
 from fakehub import DEFAULT_TOKEN, FakeGitHub
 from fakehub.demo import DEMO_LOGIN, demo_dataset
+from portfolio.collect import CollectResult, Progress, collect
 from portfolio.store import Store
 
 __all__ = ["DEMO_LOGIN", "build_demo", "has_demo"]

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from fakehub import DEFAULT_TOKEN, FakeGitHub
 from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, build_demo
-from fakehub import DEFAULT_TOKEN, FakeGitHub
 from portfolio.store import Store
 from tests.test_pages import ISSUES_LOGIN, PAGES, small_dataset
 

@@ -7,9 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from portfolio.cli import cli
 from fakehub import FakeGitHub
 from fakehub.demo import DEMO_LOGIN
+from portfolio.cli import cli
 
 SECRET = "ghp_SecretTokenThatMustNeverLeak0123456789"
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from portfolio.collect import collect
-from portfolio.errors import BadCredentials, UserNotFound
 from fakehub import DEFAULT_TOKEN
 from fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
+from portfolio.collect import collect
+from portfolio.errors import BadCredentials, UserNotFound
 from portfolio.github.search import SEARCH_CAP
 from portfolio.store import Store
 

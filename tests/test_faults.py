@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from portfolio.collect import collect
-from portfolio.errors import RateLimited
 from fakehub import DEFAULT_TOKEN
 from fakehub.demo import DEMO_LOGIN
+from portfolio.collect import collect
+from portfolio.errors import RateLimited
 from portfolio.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 import graphql
 import pytest
 
-from portfolio.collect import collect
-from portfolio.errors import ApiError, RateLimited, UserNotFound
 from fakehub import DEFAULT_TOKEN, ApiResponse, Dataset, FakeGitHub
 from fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
 from fakehub.graphql import GraphqlHandler, fake_schema, query_cost
+from portfolio.collect import collect
+from portfolio.errors import ApiError, RateLimited, UserNotFound
 from portfolio.github import Client, GraphqlBackend, RestBackend, backend_for
 from portfolio.github.graphql import (
     document,

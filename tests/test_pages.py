@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from fakehub import DEFAULT_TOKEN, Dataset, FakeGitHub
+from fakehub.demo import LARGE_LOGIN
 from portfolio.app.pages.contributions import SHOWN_COLUMNS, export_frame, filter_contributions
 from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, build_demo
-from fakehub import DEFAULT_TOKEN, Dataset, FakeGitHub
-from fakehub.demo import LARGE_LOGIN
 from portfolio.model import Issue, Profile, Repo
 from portfolio.record import track_record
 from portfolio.store import Store

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from portfolio.collect import collect
 from fakehub import DEFAULT_TOKEN, FakeGitHub
 from fakehub.demo import DEMO_LOGIN, LARGE_LOGIN
+from portfolio.collect import collect
 from portfolio.model import Record
 from portfolio.store import Store
 
