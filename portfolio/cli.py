@@ -189,6 +189,44 @@ def export(
 
 
 @cli.command()
+@click.argument("login")
+@_db_option
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="card.svg or card.png."
+)
+@click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True)
+@click.option(
+    "--site", type=click.Path(dir_okay=False, path_type=Path), default=Path("portfolio.toml"), show_default=True,
+    help="Curation to apply (hidden contributions count nowhere), when the file exists.",
+)  # fmt: skip
+def card(login: str, db: Path | None, out: Path, theme: str, site: Path) -> None:
+    """Draw LOGIN's profile-README card (headline figures, documentation share, top projects, as-of date)."""
+    from portfolio.card import card_format, card_lines, render_card
+    from portfolio.collect import checked_login
+    from portfolio.record import track_record
+    from portfolio.site import curated, load_site
+    from portfolio.store import Store
+
+    checked_login(login)
+    fmt = card_format(out)
+    settings = load_site(site)
+    path = db or default_db_path()
+    if not Path(path).exists():
+        raise UserNotFound(f"No store at {path}: run `python -m portfolio collect {login}` first.")
+    with Store(path) as store:
+        record = store.load_record(login)
+        sync = store.last_sync(login)
+    if record is None:
+        raise UserNotFound(
+            f"{login} has not been collected into {path}: run `python -m portfolio collect {login}`."
+        )
+    tr = track_record(curated(record, settings))
+    data = render_card(card_lines(record.profile, tr.metrics, tr.projects, sync), fmt, theme)
+    out.write_bytes(data)
+    click.echo(f"Wrote {out} ({len(data):,} bytes).", err=True)
+
+
+@cli.command()
 @_db_option
 def demo(db: Path | None) -> None:
     """Build the fictional demo contributor's store offline, through the real collector and a local fake GitHub."""
