@@ -61,6 +61,19 @@ def _parse_day(value: str | None, option: str) -> date | None:
         raise InvalidInput(f"{option} {value!r} is not a date: use YYYY-MM-DD.") from None
 
 
+def _checked_window(since: date | None, until: date | None, today: date | None = None) -> None:
+    """Refuse a window that ends before it starts or that starts or ends after today, naming both values."""
+    today = today or datetime.now(UTC).date()
+    if since is not None and until is not None and since > until:
+        raise InvalidInput(f"--since {since} is after --until {until}: give the earlier date to --since.")
+    for option, day in (("--since", since), ("--until", until)):
+        if day is not None and day > today:
+            raise InvalidInput(
+                f"{option} {day} is in the future (today is {today} UTC): give a date up to today, or leave "
+                f"{option} out."
+            )
+
+
 def _parse_date(value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -112,6 +125,7 @@ def collect(
 
     checked_login(login)
     started = _parse_date(since)
+    _checked_window(started.astimezone(UTC).date() if started else None, None)
     path = db or default_db_path()
     with Store(path) as store, _progress_reporter() as report:
         result = run_collect(
@@ -159,6 +173,7 @@ def export(
 
     checked_login(login)
     window = {"since": _parse_day(since, "--since"), "until": _parse_day(until, "--until")}
+    _checked_window(**window)
     try:
         chosen_weights = load_weights(weights) if weights else None
     except (ValueError, KeyError, OSError) as error:

@@ -17,6 +17,10 @@ class InvalidInput(PortfolioError):
     exit_code = 2
 
 
+class UnusableStore(InvalidInput):
+    """The store file is not a portfolio store this version can use: foreign, damaged or newer."""
+
+
 class UserNotFound(PortfolioError):
     """GitHub has no account with that login."""
 

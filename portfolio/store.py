@@ -7,16 +7,20 @@ to, so a collection killed at any point resumes from its last committed page.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from portfolio.errors import UnusableStore
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review, SyncInfo
+
+T = TypeVar("T")
 
 # Columns a poorer path (REST without a token) cannot see: a later sync that sees None keeps the old value,
 # so an anonymous refresh never erases what an authenticated one learned.
@@ -87,6 +91,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# SQLite's header field for "which program's file is this" ("PFOL"); stores older than it carry 0.
+APPLICATION_ID = 0x50464F4C
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_CHOOSE_ANOTHER = "move it aside or choose another store with --db or PORTFOLIO_DB"
 
 
 def _encode(value: Any) -> Any:
@@ -120,7 +128,35 @@ def _decode(name: str, value: Any) -> Any:
 
 
 def _row_to(cls: type, row: sqlite3.Row) -> Any:
-    return cls(**{name: _decode(name, row[name]) for name in (f.name for f in fields(cls))})
+    try:
+        return cls(**{name: _decode(name, row[name]) for name in (f.name for f in fields(cls))})
+    except (ValueError, TypeError) as error:
+        raise sqlite3.DataError(f"a {cls.__name__} row cannot be decoded") from error
+
+
+def _readable(method: Callable[..., T]) -> Callable[..., T]:
+    """``method``, with damage SQLite finds only when it reads a page or a row turned into UnusableStore."""
+
+    @functools.wraps(method)
+    def guarded(self: Store, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3.InterfaceError):
+            raise
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise
+            raise _damaged(self.path, "its rows cannot be read") from None
+        except sqlite3.DatabaseError:
+            raise _damaged(self.path, "its rows cannot be read") from None
+
+    return guarded
+
+
+def _damaged(path: str | Path, why: str) -> UnusableStore:
+    return UnusableStore(
+        f"{path} is a damaged SQLite database ({why}): {_CHOOSE_ANOTHER}, or restore a copy of it."
+    )
 
 
 class Store:
@@ -128,6 +164,7 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         if str(path) != ":memory:":
+            check_store_file(path)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
@@ -156,18 +193,17 @@ class Store:
         """The schema version of the open database."""
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
+    @_readable
     def migrate(self) -> None:
         """Bring the schema up to ``SCHEMA_VERSION``, one migration per transaction."""
         current = self.version
-        if current > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"This store was written by a newer portfolio (schema {current}); upgrade portfolio to read it."
-            )
         for version in range(current, SCHEMA_VERSION):
             with self.conn:
                 for statement in MIGRATIONS[version]:
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {version + 1}")
+        if self.conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self._add_new_model_columns()
 
     def _add_new_model_columns(self) -> None:
@@ -208,11 +244,13 @@ class Store:
             )
         return sum(len(r) for r in rows_by_table.values())
 
+    @_readable
     def save(self, items: Iterable[Any]) -> int:
         """Upsert model records of any kind in one transaction; returns how many were written."""
         with self.transaction() as conn:
             return self._upsert(conn, items)
 
+    @_readable
     def save_page(
         self, login: str, stream: str, items: Iterable[Any], cursor: str | None, done: bool = False
     ) -> int:
@@ -227,6 +265,7 @@ class Store:
             )
         return count
 
+    @_readable
     def mark_repos_fetched(self, names: Iterable[str], when: datetime | None = None) -> None:
         """Remember when repository metadata was last fetched, for its refresh TTL."""
         stamp = _encode(when or datetime.now(UTC))
@@ -237,6 +276,7 @@ class Store:
 
     # -- cursors and syncs -----------------------------------------------------------------------------
 
+    @_readable
     def cursor(self, login: str, stream: str) -> tuple[str | None, bool] | None:
         """Where ``stream`` of ``login`` got to: (cursor, done), or None if it never started."""
         row = self.conn.execute(
@@ -244,11 +284,13 @@ class Store:
         ).fetchone()
         return None if row is None else (row["cursor"], bool(row["done"]))
 
+    @_readable
     def clear_cursors(self, login: str) -> None:
         """Forget the stream positions of ``login`` once a collection has completed."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM cursors WHERE login = ?", (login,))
 
+    @_readable
     def start_sync(self, login: str, backend: str, limits: Iterable[str] = ()) -> int:
         """Record that a collection of ``login`` started; returns its id."""
         with self.transaction() as conn:
@@ -258,6 +300,7 @@ class Store:
             )
         return int(cur.lastrowid)
 
+    @_readable
     def finish_sync(
         self, sync_id: int, complete: bool, requests: int | None, limits: Iterable[str] | None = None
     ) -> None:
@@ -275,6 +318,7 @@ class Store:
                 ),
             )
 
+    @_readable
     def last_sync(self, login: str, complete_only: bool = False) -> SyncInfo | None:
         """The latest collection of ``login`` (the latest complete one with ``complete_only``)."""
         where = "login = ?" + (" AND complete = 1" if complete_only else "")
@@ -283,18 +327,22 @@ class Store:
         ).fetchone()
         if row is None:
             return None
-        return SyncInfo(
-            login=row["login"],
-            backend=row["backend"],
-            started_at=datetime.fromisoformat(row["started_at"]),
-            finished_at=datetime.fromisoformat(row["finished_at"]) if row["finished_at"] else None,
-            complete=bool(row["complete"]),
-            limits=tuple(json.loads(row["limits"] or "[]")),
-            requests=row["requests"],
-        )
+        try:
+            return SyncInfo(
+                login=row["login"],
+                backend=row["backend"],
+                started_at=datetime.fromisoformat(row["started_at"]),
+                finished_at=datetime.fromisoformat(row["finished_at"]) if row["finished_at"] else None,
+                complete=bool(row["complete"]),
+                limits=tuple(json.loads(row["limits"] or "[]")),
+                requests=row["requests"],
+            )
+        except (ValueError, TypeError) as error:
+            raise sqlite3.DataError("a sync row cannot be decoded") from error
 
     # -- reading ---------------------------------------------------------------------------------------
 
+    @_readable
     def logins(self) -> list[str]:
         """Every login with a stored profile and at least one sync, sorted case-insensitively."""
         rows = self.conn.execute(
@@ -303,11 +351,13 @@ class Store:
         ).fetchall()
         return [r["login"] for r in rows]
 
+    @_readable
     def profile(self, login: str) -> Profile | None:
         """The stored profile of ``login``, or None."""
         row = self.conn.execute("SELECT * FROM profiles WHERE login = ?", (login,)).fetchone()
         return None if row is None else _row_to(Profile, row)
 
+    @_readable
     def repos_fetched_before(self, names: Iterable[str], cutoff: datetime) -> set[str]:
         """Which of ``names`` have no metadata, or metadata fetched before ``cutoff``."""
         wanted = set(names)
@@ -320,6 +370,7 @@ class Store:
         lowered = {f.lower() for f in fresh}
         return {n for n in wanted if n.lower() not in lowered}
 
+    @_readable
     def touched_repos(self, login: str) -> list[str]:
         """Repositories ``login`` contributed to, most contributions first, then by name."""
         rows = self.conn.execute(
@@ -330,6 +381,7 @@ class Store:
         ).fetchall()
         return [r["repo"] for r in rows]
 
+    @_readable
     def load_record(self, login: str) -> Record | None:
         """Everything stored for ``login``, sorted stably, or None if its profile was never collected."""
         profile = self.profile(login)
@@ -358,6 +410,68 @@ class Store:
             f"SELECT {', '.join(table.columns)} FROM {table.name} WHERE {where}", params
         ).fetchall()
         return [_row_to(cls, row) for row in rows]
+
+
+def check_store_file(path: str | Path) -> None:
+    """Refuse, without writing to it, a file at ``path`` that is not a store this version can use.
+
+    A missing or empty file is fine (it becomes a new store). Anything else must be an intact SQLite
+    database that is ours (our application id, or an older store's tables) at a schema we know.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise UnusableStore(
+            f"The store {path} cannot be read ({error.strerror}): {_CHOOSE_ANOTHER}."
+        ) from None
+    if not header:
+        return
+    if header != _SQLITE_MAGIC:
+        raise UnusableStore(
+            f"{path} is not a portfolio store (it is not an SQLite database): {_CHOOSE_ANOTHER}."
+        )
+    try:
+        application_id, version, tables = _inspect(path)
+    except sqlite3.DatabaseError as error:
+        raise _damaged(path, str(error).splitlines()[0][:100]) from None
+    except UnicodeDecodeError:
+        # SQLite quoted damaged bytes (a table name, say) in its own error message.
+        raise _damaged(path, "its schema cannot be read") from None
+    ours = application_id == APPLICATION_ID or (
+        application_id == 0 and (not tables or {t.name for t in _TABLES.values()} <= tables)
+    )
+    if not ours:
+        raise UnusableStore(
+            f"{path} is an SQLite database of another program, not a portfolio store: {_CHOOSE_ANOTHER}."
+        )
+    if version > SCHEMA_VERSION:
+        raise UnusableStore(
+            f"{path} was written by a newer portfolio (schema {version}; this one reads up to {SCHEMA_VERSION}): "
+            f"upgrade portfolio, or {_CHOOSE_ANOTHER}."
+        )
+
+
+def _inspect(path: Path) -> tuple[int, int, set[str]]:
+    """The application id, schema version and table names of an SQLite file, read without writing to it."""
+    # Without a write-ahead log no connection is open, so read the file as immutable: a read-only open of
+    # a WAL database would leave -wal and -shm files beside a file that may not even be ours.
+    wal = path.with_name(path.name + "-wal").exists()
+    mode = "mode=ro" if wal else "immutable=1"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=30)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError("it fails SQLite's integrity check")
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+    return application_id, version, tables
 
 
 def _now() -> str:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from portfolio.errors import UnusableStore
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
 from portfolio.store import MIGRATIONS, SCHEMA_VERSION, Store
 
@@ -108,7 +109,7 @@ def test_newer_schema_is_refused(tmp_path):
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(RuntimeError, match="newer portfolio"):
+    with pytest.raises(UnusableStore, match="newer portfolio"):
         Store(path)
 
 

@@ -9,9 +9,10 @@ import streamlit as st
 
 from portfolio.config import default_db_path
 from portfolio.demo import DEMO_LOGIN, build_demo, has_demo
+from portfolio.errors import UnusableStore
 from portfolio.model import Profile, SyncInfo
 from portfolio.record import TrackRecord, track_record
-from portfolio.store import Store
+from portfolio.store import Store, check_store_file
 
 RECORD_TTL_SECONDS = 300  # a refresh from the CLI shows up within five minutes without a restart
 TRACK_RECORD_TTL_SECONDS = 3600  # keyed by the sync's finish time, so a new collection is a new key anyway
@@ -21,6 +22,15 @@ TRACK_RECORD_ENTRIES = 64  # (login, window) pairs kept; a 10k-contribution reco
 def db_path() -> Path:
     """The store the CLI writes: ``PORTFOLIO_DB`` or the user data directory."""
     return default_db_path()
+
+
+def store_problem(path: str) -> str | None:
+    """Why the store at ``path`` cannot be used (a foreign, damaged or newer file), or None if it can."""
+    try:
+        check_store_file(path)
+    except UnusableStore as error:
+        return str(error)
+    return None
 
 
 @st.cache_resource(show_spinner="Building the demo contributor's record (first start only)…")

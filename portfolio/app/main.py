@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from portfolio.app.data import collected_logins, db_path, ensure_demo, load_summary
+from portfolio.app.data import collected_logins, db_path, ensure_demo, load_summary, store_problem
 from portfolio.app.frame import (
     Frame,
     as_of,
@@ -141,6 +141,10 @@ def main() -> None:
     """Resolve the frame from the query string, draw the sidebar, run the chosen page."""
     st.set_page_config(page_title="Open-source track record", page_icon="🧭", layout="wide")
     path = str(db_path())
+    problem = store_problem(path)
+    if problem:
+        st.error(problem)
+        st.stop()
     try:
         ensure_demo(path)
     except PortfolioError as error:
