@@ -11,7 +11,8 @@ GitHub's default ``Update README.md``) decide, and otherwise the category is ``u
 
 :func:`classify_prs` columns: ``node_id``, ``category``, ``category_source`` (files / labels / title / none),
 ``lines`` (changed lines seen, ``<NA>`` when unknown) and ``lines_<category>`` for every category.
-:func:`file_languages` adds ``language`` and ``language_type`` (programming / markup / data / prose) to files.
+:func:`path_languages` gives each path's ``language`` and ``language_type`` (programming / markup / data /
+prose).
 """
 
 from __future__ import annotations
@@ -308,7 +309,8 @@ _PATH_STAGE_CATEGORY = np.asarray([*(CATEGORIES.index(c) for c, _ in _PATH_STAGE
 
 
 _LANGUAGE_NAMES = {key: language for key, (language, _) in LANGUAGES.items()}
-_LANGUAGE_TYPES = {key: kind for key, (_, kind) in LANGUAGES.items()}
+LANGUAGE_TYPES: dict[str, str] = {language: kind for language, kind in LANGUAGES.values()}
+"""The type (programming / markup / data / prose) of each language name."""
 
 
 @dataclass(frozen=True)
@@ -329,7 +331,7 @@ def path_facts(paths: pd.Series) -> PathFacts:
     name = unique.str.replace(r"^.*/", "", regex=True).str.lower()
     key = name.where(name.isin(list(LANGUAGES)), name.str.replace(r"^.*\.", "", regex=True))
     language = key.map(_LANGUAGE_NAMES).to_numpy(dtype=object, na_value=None)
-    kind = key.map(_LANGUAGE_TYPES).to_numpy(dtype=object, na_value=None)
+    kind = key.map(_LANGUAGE_NAMES).map(LANGUAGE_TYPES).to_numpy(dtype=object, na_value=None)
     return PathFacts(
         category=np.append(category, 0)[codes],
         language=np.append(language, None)[codes],
@@ -443,9 +445,3 @@ def path_languages(paths: pd.Series) -> pd.DataFrame:
         },
         index=paths.index,
     )
-
-
-def file_languages(files: pd.DataFrame) -> pd.DataFrame:
-    """``files`` with ``language`` and ``language_type`` from each path's extension or file name."""
-    languages = path_languages(files["path"])
-    return files.assign(language=languages["language"], language_type=languages["language_type"])

@@ -166,8 +166,8 @@ def export(
 ) -> None:
     """Print LOGIN's stored record with its track record: JSON, CSV (one row per contribution) or Markdown."""
     from portfolio.collect import checked_login
-    from portfolio.export import dumps, record_csv, record_json
-    from portfolio.record import track_record, track_record_json, track_record_markdown
+    from portfolio.export import dumps, record_csv, record_json, track_record_json, track_record_markdown
+    from portfolio.record import track_record
     from portfolio.score import load_weights
     from portfolio.store import Store
 

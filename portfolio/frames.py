@@ -31,6 +31,9 @@ from portfolio.model import (
 
 DATETIME = "datetime64[s, UTC]"
 
+MISSING_SECONDS = int(np.iinfo("int64").max)
+"""The UTC seconds given to a missing date, so that it sorts after every real one."""
+
 _DTYPES: dict[str, str] = {
     "number": "Int64",
     "additions": "Int64",
@@ -109,6 +112,31 @@ def member_of(values: pd.Series | np.ndarray, allowed: pd.Series | np.ndarray) -
     allowed_codes = codes[: len(allowed)]
     seen[allowed_codes[allowed_codes >= 0]] = True
     return seen[codes[len(allowed) :]]
+
+
+def datetime_seconds(values: np.ndarray) -> np.ndarray:
+    """Seconds since the epoch of naive UTC ``datetime64[s]`` values; :data:`MISSING_SECONDS` for NaT."""
+    seconds = values.astype("int64")
+    seconds[np.isnat(values)] = MISSING_SECONDS
+    return seconds
+
+
+def utc_seconds(dates: pd.Series) -> np.ndarray:
+    """UTC seconds since the epoch of a datetime column; missing dates sort last."""
+    naive = dates.dt.tz_convert(None) if isinstance(dates.dtype, pd.DatetimeTZDtype) else dates
+    return datetime_seconds(naive.to_numpy(dtype="datetime64[s]"))
+
+
+def week_numbers(seconds: np.ndarray) -> np.ndarray:
+    """The week of each UTC instant, counted in weeks that start on Monday, like ISO weeks."""
+    # 1970-01-01 was a Thursday: shifting by three days makes weeks start on Monday.
+    return (seconds // 86400 + 3) // 7
+
+
+def canonical_order(seconds: np.ndarray, ids: pd.Series) -> np.ndarray:
+    """The positions that sort rows by date (missing last), then id: the order every table is in."""
+    id_codes, _ = pd.factorize(ids, sort=True)
+    return np.lexsort((id_codes, seconds))
 
 
 def codes_in(values: pd.Series | np.ndarray, categories: list[str] | tuple[str, ...]) -> np.ndarray:

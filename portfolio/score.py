@@ -1,7 +1,7 @@
 """Points per contribution: kind x outcome x size x reach x track, then caps that make spam worthless.
 
 Every weight and cap lives in one TOML file shipped with the package (``portfolio/weights.toml``);
-:func:`load_weights` reads it, or a user's file laid over it. :func:`score_contributions` keeps every factor
+:func:`load_weights` reads it, or a user's file laid over it. :func:`score_arrays` keeps every factor
 next to its contribution, so each point is traceable (:data:`BREAKDOWN_COLUMNS`):
 
 - ``base``: ``[kind]`` weight of the PR category, or of ``issue`` / ``review``;
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from portfolio.classify import CATEGORIES, UNKNOWN
-from portfolio.frames import codes_in
+from portfolio.frames import codes_in, week_numbers
 
 KINDS: tuple[str, ...] = ("pr", "issue", "review")
 TRACKS: tuple[str, ...] = ("external", "maintainer")
@@ -43,6 +43,13 @@ REVIEW_OUTCOMES: tuple[str, ...] = ("approved", "changes_requested", "commented"
 OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys((*PR_OUTCOMES, *ISSUE_OUTCOMES, *REVIEW_OUTCOMES)))
 CATEGORY_VALUES: tuple[str, ...] = (*CATEGORIES, UNKNOWN, "issue", "review")
 """Every ``category`` of a contribution: a PR's category, else its kind."""
+
+STAR_MILESTONES: tuple[int, ...] = (1_000, 10_000)
+"""Stars that make a project notable: the milestones "first PR merged into a 1k+ / 10k+ star project", and
+from the first, a highlight's "merged into a 40k★ project". They are floors of the packaged ``[reach]``
+tiers, so crossing one also raises the reach factor."""
+NOTABLE_STARS = STAR_MILESTONES[0]
+"""From these stars on, a highlight names the project's size."""
 
 BREAKDOWN_COLUMNS: list[str] = [
     "id",
@@ -256,25 +263,6 @@ def _rank_within(groups: list[np.ndarray], raw: np.ndarray, position: np.ndarray
     return rank
 
 
-def canonical_position(dates: pd.Series, ids: pd.Series) -> np.ndarray:
-    """Each row's place when sorted by date (missing last) then id: the order-free tie-break."""
-    seconds = utc_seconds(dates)
-    id_codes, _ = pd.factorize(ids.astype("str"), sort=True)
-    order = np.lexsort((id_codes, seconds))
-    position = np.empty(len(order), dtype="int64")
-    position[order] = np.arange(len(order))
-    return position
-
-
-def utc_seconds(dates: pd.Series) -> np.ndarray:
-    """UTC seconds since the epoch; missing dates sort last."""
-    naive = dates.dt.tz_convert(None) if isinstance(dates.dtype, pd.DatetimeTZDtype) else dates
-    values = naive.to_numpy(dtype="datetime64[s]")
-    seconds = values.view("int64").copy()
-    seconds[np.isnat(values)] = np.iinfo("int64").max
-    return seconds
-
-
 def text_array(values: tuple[str, ...], codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """``values[code]`` for every code as a pandas string array (an Arrow take, not a Python loop)."""
     return pd.array(list(values), dtype="str").take(codes, allow_fill=True)
@@ -353,8 +341,7 @@ def score_arrays(
     trivial = is_pr & known_lines & (tier == 0)
     if trivial.any():
         rows = np.flatnonzero(trivial)
-        # 1970-01-01 was a Thursday: (days + 3) // 7 numbers weeks that start on Monday, like ISO weeks.
-        week = (seconds[rows] // 86400 + 3) // 7
+        week = week_numbers(seconds[rows])
         over = _rank_within([repo[rows], week], raw[rows], position[rows]) >= weights.trivial_per_repo_week
         cap[rows[over]] = 0.0
         capped[rows[over]] = CAP_REASONS.index(CAPPED_TRIVIAL_WEEK)
@@ -381,28 +368,6 @@ def score_arrays(
         "capped_by": text_array(CAP_REASONS, capped),
         "points": np.round(raw * cap, 4),
     }
-
-
-def score_contributions(contributions: pd.DataFrame, weights: Weights) -> pd.DataFrame:
-    """``contributions`` plus every score factor and ``points`` (see the module docstring); a new frame.
-
-    Needs ``id``, ``kind``, ``category``, ``outcome``, ``lines``, ``stars``, ``track``, ``repo``, ``url``, ``date``.
-    """
-    c = contributions
-    scores = score_arrays(
-        kind=codes_in(c["kind"], KINDS),
-        category=codes_in(c["category"], CATEGORY_VALUES),
-        outcome=codes_in(c["outcome"], OUTCOMES),
-        track=codes_in(c["track"], TRACKS),
-        lines=c["lines"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
-        stars=c["stars"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
-        repo=pd.factorize(c["repo"].astype("str").str.lower())[0],
-        url=pd.factorize(c["url"].astype("str"))[0],
-        seconds=utc_seconds(c["date"]),
-        position=canonical_position(c["date"], c["id"]),
-        weights=weights,
-    )
-    return c.assign(**scores)
 
 
 @dataclass(frozen=True)

@@ -15,18 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fakehub.demo import DEMO_LOGIN, demo_dataset
+from portfolio.export import track_record_json, track_record_markdown
 from portfolio.frames import FILE_COLUMNS, PR_COLUMNS, record_frames
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review, field_names
-from portfolio.record import (
-    CONTRIBUTION_COLUMNS,
-    METRIC_DEFINITIONS,
-    markdown_text,
-    readme_stats_rank,
-    track_record,
-    track_record_json,
-    track_record_markdown,
-)
+from portfolio.record import CONTRIBUTION_COLUMNS, METRIC_DEFINITIONS, readme_stats_rank, track_record
 from portfolio.score import BREAKDOWN_COLUMNS
+from portfolio.text import markdown_text
 
 HOSTILE_TITLES = [
     "<img src=x onerror=alert(1)>",

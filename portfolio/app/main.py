@@ -22,10 +22,11 @@ from portfolio.app.frame import (
     write_query,
 )
 from portfolio.app.pages import compare, contributions, journey, methodology, overview, projects, refresh
-from portfolio.app.widgets import md, missing_login
+from portfolio.app.widgets import missing_login
 from portfolio.demo import DEMO_LOGIN
 from portfolio.errors import PortfolioError
 from portfolio.model import InvalidLogin, validate_login
+from portfolio.text import markdown_text
 
 BACKEND_NAMES = {"graphql": "GraphQL", "rest": "REST"}
 EARLIEST_DAY = date(2008, 1, 1)  # GitHub opened in 2008: nothing public is older
@@ -127,7 +128,7 @@ def _frame_strip(frame: Frame) -> None:
         )
     backend = BACKEND_NAMES.get(frame.sync.backend, frame.sync.backend) if frame.sync else ""
     backend = f" through GitHub's {backend} API" if backend else ""
-    st.caption(md(f"Data as of {as_of(frame.sync)}, collected{backend}{window}"))
+    st.caption(markdown_text(f"Data as of {as_of(frame.sync)}, collected{backend}{window}"))
     for note in frame.notes:
         st.warning(note)
     limits = tuple(frame.sync.limits) if frame.sync else ()
@@ -211,7 +212,7 @@ def main() -> None:
             wrap_lines=True,
         )
         st.caption("Copy with the icon at the right of the link; it opens this page, contributor and window.")
-        st.caption(md(f"Data as of {as_of(sync)}."))
+        st.caption(markdown_text(f"Data as of {as_of(sync)}."))
         if hosted:
             st.caption("Read-only: this deployment shows collected contributors only.")
     chosen.run()

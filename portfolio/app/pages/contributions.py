@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from portfolio.app.frame import Frame, bind, write_query
-from portfolio.app.widgets import count
+from portfolio.text import count
 
 FILTERS: dict[str, str] = {
     "kind": "Kind",

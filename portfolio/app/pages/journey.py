@@ -6,7 +6,7 @@ import streamlit as st
 
 from portfolio import charts
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import md, safe_url, short_date
+from portfolio.text import markdown_text, safe_url, short_date
 
 
 def render(frame: Frame) -> None:
@@ -25,12 +25,14 @@ def render(frame: Frame) -> None:
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
             badge = ":violet-badge[event]" if event else ""
-            left.markdown(f"**{md(row.title)}** {badge}  \n{md(short_date(row.date))} · {md(row.repo)}")
+            left.markdown(
+                f"**{markdown_text(row.title)}** {badge}  \n{markdown_text(short_date(row.date))} · {markdown_text(row.repo)}"
+            )
             detail = row.contribution_title if isinstance(row.contribution_title, str) else ""
             if detail:
                 left.text(detail)
             if isinstance(row.detail, str) and row.detail:
-                left.caption(md(row.detail))
+                left.caption(markdown_text(row.detail))
             url = safe_url(row.url)
             if url:
                 right.link_button(

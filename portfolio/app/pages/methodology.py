@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from portfolio.app.frame import Frame
-from portfolio.record import HIGHLIGHT_RULES, METRIC_DEFINITIONS
+from portfolio.record import METRIC_DEFINITIONS
 from portfolio.score import default_weights_text, explain
 
 BREAKDOWN_SHOWN = ["date", "kind", "category", "repo", "outcome", "track", "size", "how", "points", "url"]
@@ -82,7 +82,7 @@ def render(frame: Frame) -> None:
     with st.expander("weights.toml"):
         st.code(default_weights_text(), language="toml")
     st.subheader("Highlights are picked by", anchor=False)
-    for rule in HIGHLIGHT_RULES:
+    for rule in tr.highlight_rules:
         st.text(f"• {rule}")
     st.subheader("What the data cannot see", anchor=False)
     limits = [*(frame.sync.limits if frame.sync else ()), *tr.limits]

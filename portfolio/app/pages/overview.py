@@ -9,9 +9,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from portfolio import charts
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import count, evidence_metric, md, page_link, safe_url, short_date
+from portfolio.app.widgets import evidence_metric, page_link
 from portfolio.demo import DEMO_LOGIN
-from portfolio.record import METRIC_DEFINITIONS, TrackRecord, format_stars, markdown_link
+from portfolio.record import METRIC_DEFINITIONS, TrackRecord
+from portfolio.text import count, format_stars, markdown_link, markdown_text, safe_url, short_date
 
 HIGHLIGHTS_SHOWN = 6
 
@@ -28,7 +29,7 @@ def render(frame: Frame) -> None:
             "or check that the login has public contributions."
         )
         return
-    st.markdown(md(_lead(tr)))
+    st.markdown(markdown_text(_lead(tr)))
     _headline(frame, tr)
     _score(frame, tr)
     _highlights(frame, tr)
@@ -48,7 +49,7 @@ def _profile_header(frame: Frame) -> None:
         left.image(avatar, width=96)
     else:
         right = st.container()
-    right.header(md(profile.name or profile.login), anchor=False)
+    right.header(markdown_text(profile.name or profile.login), anchor=False)
     details = [f"@{profile.login}", profile.company, profile.location]
     right.text(" · ".join(str(d) for d in details if d))
     if profile.bio:
@@ -94,38 +95,41 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
     top = st.columns(4)
     evidence_metric(
         frame, top[0], "Accepted PRs", f"{m['merged_external_prs']:,}",
-        METRIC_DEFINITIONS["merged_external_prs"], "See these PRs", kind="pr", outcome="merged", track="external",
+        METRIC_DEFINITIONS["merged_external_prs"], "See these PRs", rows=m["merged_external_prs"], kind="pr", outcome="merged", track="external",
     )  # fmt: skip
     evidence_metric(
         frame, top[1], "Projects with merged work", f"{m['external_projects']:,}",
-        METRIC_DEFINITIONS["external_projects"], "See the projects", slug="projects",
+        METRIC_DEFINITIONS["external_projects"], "See the projects", rows=m["external_projects"], slug="projects",
     )  # fmt: skip
     evidence_metric(
         frame, top[2], "Documentation PRs merged", f"{m['docs_prs']:,}", METRIC_DEFINITIONS["docs_prs"],
-        "See these PRs", kind="pr", outcome="merged", track="external", category="docs",
+        "See these PRs", rows=m["docs_prs"], kind="pr", outcome="merged", track="external", category="docs",
     )  # fmt: skip
     evidence_metric(
         frame, top[3], "Reviews given", f"{m['reviews_given']:,}", METRIC_DEFINITIONS["reviews_given"],
-        "See the reviews", kind="review",
+        "See the reviews", rows=m["reviews_given"], kind="review",
     )  # fmt: skip
     bottom = st.columns(4)
     evidence_metric(
         frame, bottom[0], "Issues fixed / reported", f"{m['issues_fixed']:,} / {m['issues_reported']:,}",
-        METRIC_DEFINITIONS["issues_fixed"], "See the fixed issues", kind="issue", outcome="fixed",
+        METRIC_DEFINITIONS["issues_fixed"], "See the fixed issues", rows=m["issues_fixed"], kind="issue",
+        outcome="fixed",
     )  # fmt: skip
     stars = m["largest_project_stars"]
     evidence_metric(
         frame, bottom[1], "Largest project", format_stars(int(stars)) if stars else "–",
-        METRIC_DEFINITIONS["largest_project_stars"], "Reach by project" if stars else None, slug="projects",
+        METRIC_DEFINITIONS["largest_project_stars"], "Reach by project", rows=m["external_projects"] if stars else 0,
+        slug="projects",
     )  # fmt: skip
     rate = m["merge_rate"]
     evidence_metric(
         frame, bottom[2], "Merge rate", f"{rate:.0%}" if rate is not None else "–",
-        METRIC_DEFINITIONS["merge_rate"], "See these PRs", kind="pr", track="external",
+        METRIC_DEFINITIONS["merge_rate"], "See these PRs", rows=m["external_prs"] if rate is not None else 0,
+        kind="pr", track="external",
     )  # fmt: skip
     evidence_metric(
         frame, bottom[3], "Active months", f"{m['active_months']:,}", METRIC_DEFINITIONS["active_months"],
-        f"Longest streak: {count(m['longest_streak_weeks'], 'week')}", slug="journey",
+        f"Longest streak: {count(m['longest_streak_weeks'], 'week')}", rows=m["active_months"], slug="journey",
     )  # fmt: skip
 
 
@@ -178,9 +182,9 @@ def _highlight_card(column: DeltaGenerator, row: Any) -> None:
     with column, st.container(border=True):
         kind = {"pr": "PR", "issue": "Issue", "review": "Review"}.get(row.kind, row.kind)
         number = f" #{row.number}" if row.number is not None else ""
-        st.markdown(f"**{md(row.title) if isinstance(row.title, str) else kind}**")
-        st.caption(md(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {row.outcome}"))
-        st.markdown(f":green-badge[{md(row.reason)}]")
+        st.markdown(f"**{markdown_text(row.title) if isinstance(row.title, str) else kind}**")
+        st.caption(markdown_text(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {row.outcome}"))
+        st.markdown(f":green-badge[{markdown_text(row.reason)}]")
         url = safe_url(row.url)
         if url:
             st.link_button("Open on GitHub", url, icon=":material/open_in_new:", key=f"open_{row.id}")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from portfolio import charts
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import count
+from portfolio.text import count
 
 PROJECT_COLUMNS: list[str] = [
     "repo",

@@ -6,12 +6,12 @@ import streamlit as st
 
 from portfolio.app.data import clear_caches
 from portfolio.app.frame import Frame, api_url
-from portfolio.app.widgets import md
 from portfolio.collect import Progress, collect
 from portfolio.config import read_token
 from portfolio.errors import PortfolioError
 from portfolio.model import InvalidLogin, validate_login
 from portfolio.store import Store
+from portfolio.text import markdown_text
 
 
 def progress_line(progress: Progress) -> str:
@@ -54,7 +54,7 @@ def render(frame: Frame) -> None:
                 if progress.expected
                 else (progress.pages % 10) / 10
             )
-            bar.progress(share, text=md(progress_line(progress)))
+            bar.progress(share, text=markdown_text(progress_line(progress)))
 
         try:
             with Store(frame.path) as store:
