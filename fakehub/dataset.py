@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import cached_property
 
-from portfolio.model import Issue, Profile, PullRequest, Record, Repo, Review
+from portfolio.model import Comment, CommitYear, Discussion, Issue, Profile, PullRequest, Record, Repo, Review
+from portfolio.reports import report_signals
 
 # A made-up token in GitHub's classic-PAT shape; the fake accepts it, GitHub never would.
 DEFAULT_TOKEN = "ghp_fakehubDemoTokenNotARealSecret000000"  # noqa: S105
@@ -36,6 +38,9 @@ class Dataset:
     labels: dict[str, Label] = field(default_factory=dict)  # by label name; unknown names look default
     fork_parents: dict[str, str] = field(default_factory=dict)  # fork full_name -> parent full_name
     review_associations: dict[str, str] = field(default_factory=dict)  # review node id -> MEMBER, ...
+    discussions: list[Discussion] = field(default_factory=list)  # answers chosen and discussions started
+    comments: list[Comment] = field(default_factory=list)  # comments on issues and PRs; text in ``bodies``
+    commits: dict[str, list[tuple[datetime, int]]] = field(default_factory=dict)  # login -> (day, commits)
 
     def profile(self, login: str) -> Profile | None:
         """The account with this login, ignoring case as GitHub does."""
@@ -62,8 +67,12 @@ class Dataset:
         """Lookup tables built once, so each request is answered without scanning the dataset."""
         return DatasetIndex(self)
 
-    def record_for(self, login: str) -> Record:
-        """What a complete, token-authenticated collection of ``login`` must produce."""
+    def commits_in(self, login: str, low: datetime, high: datetime) -> int:
+        """Commits ``login`` made in [low, high], as ``totalCommitContributions`` counts them."""
+        return sum(n for moment, n in self.commits.get(login.lower(), ()) if low <= moment <= high)
+
+    def record_for(self, login: str, now: datetime | None = None) -> Record:
+        """What a complete, token-authenticated collection of ``login`` (at ``now``) must produce."""
         profile = self.profile(login)
         if profile is None:
             raise KeyError(f"no account {login!r} in this dataset")
@@ -71,9 +80,32 @@ class Dataset:
         prs = sorted(
             (pr for pr in self.pull_requests if pr.author.lower() == key), key=lambda p: (p.repo, p.number)
         )
-        issues = sorted((i for i in self.issues if i.author.lower() == key), key=lambda i: (i.repo, i.number))
+        issues = sorted(
+            (
+                replace(i, **report_signals(self.bodies.get(i.node_id)))
+                for i in self.issues
+                if i.author.lower() == key
+            ),
+            key=lambda i: (i.repo, i.number),
+        )
         reviews = sorted((r for r in self.reviews if r.author.lower() == key), key=lambda r: r.node_id)
-        touched = {pr.repo for pr in prs} | {i.repo for i in issues} | {r.repo for r in reviews}
+        discussions = sorted(
+            (d for d in self.discussions if d.author.lower() == key), key=lambda d: d.node_id
+        )
+        comments = sorted(
+            (
+                replace(c, words=len(self.bodies.get(c.node_id, "").split()))
+                for c in self.comments
+                if c.author.lower() == key
+            ),
+            key=lambda c: c.node_id,
+        )
+        touched = (
+            {pr.repo for pr in prs}
+            | {i.repo for i in issues}
+            | {r.repo for r in reviews}
+            | {d.repo for d in discussions}
+        )
         repos = sorted(
             (self.repos[name] for name in touched if name in self.repos), key=lambda r: r.full_name
         )
@@ -83,7 +115,22 @@ class Dataset:
             pull_requests=tuple(prs),
             issues=tuple(issues),
             reviews=tuple(reviews),
+            discussions=tuple(discussions) if profile.type != "Organization" else (),
+            comments=tuple(comments) if profile.type != "Organization" else (),
+            commit_years=self.commit_years(profile, now) if profile.type != "Organization" else (),
         )
+
+    def commit_years(self, profile: Profile, now: datetime | None = None) -> tuple[CommitYear, ...]:
+        """The commits of every calendar year from the account's creation to ``now``, as collected."""
+        now = (now or datetime.now(UTC)).replace(microsecond=0)
+        first = (profile.created_at or datetime(2008, 1, 1, tzinfo=UTC)).astimezone(UTC).year
+        years = []
+        for year in range(max(first, 2008), now.year + 1):
+            low = datetime(year, 1, 1, tzinfo=UTC)
+            high = min(datetime(year, 12, 31, 23, 59, 59, tzinfo=UTC), now)
+            key = f"{profile.login.lower()}/{year}"
+            years.append(CommitYear(key, profile.login, year, self.commits_in(profile.login, low, high)))
+        return tuple(years)
 
 
 class DatasetIndex:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from fakehub.dataset import DEFAULT_TOKEN, Dataset, Label
+from fakehub.engagement import EngagementSpec, add_engagement
 from fakehub.ids import node_id
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
 
@@ -123,6 +124,9 @@ class WorldSpec:
     issues_per_month: float
     reviewed_prs_per_month: tuple[float, float]
     scripted: bool = True  # add the hand-placed demo situations (hostile titles, Hacktoberfest, ...)
+    engagement: EngagementSpec | None = (
+        None  # answers, discussions, comments and commits (fakehub/engagement.py)
+    )
 
 
 _MODULES = (
@@ -1178,6 +1182,16 @@ def _demo_repos(login: str) -> tuple[RepoSpec, ...]:
     )
 
 
+DEMO_ENGAGEMENT = EngagementSpec(
+    DEMO_LOGIN, seed=15, answers_external=9, answers_own=3, discussions=4, help_comments=160, own_comments=40,
+    commits_per_week=(0, 9), careful_reports=8,
+)  # fmt: skip
+LARGE_ENGAGEMENT = EngagementSpec(
+    LARGE_LOGIN, seed=16, answers_external=120, answers_own=30, discussions=40, help_comments=2600,
+    own_comments=400, commits_per_week=(5, 60), careful_reports=40,
+)  # fmt: skip
+
+
 def demo_spec(login: str = DEMO_LOGIN, seed: int = 20_240_601) -> WorldSpec:
     """The demo contributor: ~300 PRs, ~80 issues, ~150 reviews over 2022-2025."""
     return WorldSpec(
@@ -1194,6 +1208,7 @@ def demo_spec(login: str = DEMO_LOGIN, seed: int = 20_240_601) -> WorldSpec:
         prs_per_month=(3.0, 8.2),
         issues_per_month=1.7,
         reviewed_prs_per_month=(1.2, 5.0),
+        engagement=replace(DEMO_ENGAGEMENT, login=login, seed=DEMO_ENGAGEMENT.seed + seed % 1000),
     )
 
 
@@ -1252,12 +1267,14 @@ def large_spec(login: str = LARGE_LOGIN, seed: int = 7) -> WorldSpec:
         issues_per_month=34.0,
         reviewed_prs_per_month=(45.0, 90.0),
         scripted=False,
+        engagement=replace(LARGE_ENGAGEMENT, login=login),
     )
 
 
 def generate(spec: WorldSpec) -> Dataset:
     """A fresh dataset for ``spec``; the same spec always gives an equal dataset."""
-    return _World(spec).build()
+    dataset = _World(spec).build()
+    return dataset if spec.engagement is None else add_engagement(dataset, spec.engagement, START, END)
 
 
 @cache

@@ -50,7 +50,7 @@ from fakehub.ids import database_id
 from fakehub.payloads import Payloads, error_body, iso
 from fakehub.search import Searcher, SearchError
 from fakehub.server import ApiRequest, ApiResponse
-from portfolio.model import Issue, PullRequest, Repo, Review
+from portfolio.model import Comment, Discussion, Issue, PullRequest, Repo, Review
 
 SEARCH_CAP = 1000  # GraphQL search, like REST, gives at most this many results per query
 PAGE_LIMIT = 100  # the largest ``first``/``last`` GitHub accepts
@@ -243,6 +243,28 @@ class _Actor:
             )
         return _Contributions(self, low, high)
 
+    def repositoryDiscussionComments(self, info: Any, onlyAnswers: bool = False, **args: Any) -> dict:
+        # The fake knows only the comments that were chosen as answers, so both filters list the same.
+        answers = self.world.engagement(self.login, "answer")
+        return connection(info, answers, args, wrap=self.world.discussion_comment)
+
+    def repositoryDiscussions(self, info: Any, **args: Any) -> dict:
+        started = self.world.engagement(self.login, "started")
+        order = args.get("orderBy") or {"field": "CREATED_AT", "direction": "DESC"}
+        key = "updated_at" if order.get("field") == "UPDATED_AT" else "created_at"
+        ordered = sorted(started, key=lambda d: (getattr(d, key) or d.created_at, d.node_id))
+        if order.get("direction", "DESC") == "DESC":
+            ordered = ordered[::-1]
+        return connection(info, ordered, args, wrap=self.world.discussion)
+
+    def issueComments(self, info: Any, **args: Any) -> dict:
+        comments = self.world.comments_by.get(self.login.lower(), [])
+        # GitHub orders by UPDATED_AT only; without orderBy the order is oldest first.
+        ordered = sorted(comments, key=lambda c: (c.updated_at or c.created_at, c.node_id))
+        if (args.get("orderBy") or {}).get("direction") == "DESC":
+            ordered = ordered[::-1]
+        return connection(info, ordered, args, wrap=self.world.issue_comment)
+
 
 class _Contributions:
     """``contributionsCollection`` of one user over [low, high]: the reviews it gave in that time."""
@@ -254,7 +276,8 @@ class _Contributions:
         times, reviews = given
         self._reviews = reviews[bisect.bisect_left(times, low) : bisect.bisect_right(times, high)]
         self.totalPullRequestReviewContributions = len(self._reviews)
-        self.hasAnyContributions = bool(self._reviews)
+        self.totalCommitContributions = user.world.dataset.commits_in(user.login, low, high)
+        self.hasAnyContributions = bool(self._reviews) or self.totalCommitContributions > 0
 
     def pullRequestReviewContributions(self, info: Any, **args: Any) -> dict:
         world = self.user.world
@@ -450,6 +473,116 @@ class _Review:
         return self._comments
 
 
+class _Category:
+    """A DiscussionCategory: GitHub's "Q&A" is the answerable one."""
+
+    typename = "DiscussionCategory"
+
+    def __init__(self, repo: str, name: str) -> None:
+        self.id = f"DIC_{database_id(f'{repo}:{name}')}"
+        self.name = name
+        self.isAnswerable = name == "Q&A"
+
+
+class _Discussion:
+    """A Discussion: started by someone, in a repository's category, answered or not."""
+
+    typename = "Discussion"
+
+    def __init__(self, world: _World, item: Discussion) -> None:
+        self.world = world
+        self.item = item
+        self.id = (
+            f"D_{database_id(item.discussion_url or item.url)}" if item.kind == "answer" else item.node_id
+        )
+        self.url = item.discussion_url or item.url
+        self.number = int(self.url.rstrip("/").split("/")[-1].split("#")[0])
+        self.title = item.title
+        self.body = world.dataset.bodies.get(self.id) or ""
+        self.createdAt = iso(item.created_at)
+        self.updatedAt = iso(item.updated_at or item.created_at)
+        self.isAnswered = True if item.kind == "answer" else bool(item.answered)
+        self.answerChosenAt = self.updatedAt if self.isAnswered else None
+        self.upvoteCount = (item.upvotes or 0) if item.kind == "started" else 0
+        self.authorAssociation = (item.author_association or "NONE") if item.kind == "started" else "NONE"
+        self.category = _Category(item.repo, item.category or ("Q&A" if self.isAnswered else "General"))
+
+    @property
+    def author(self) -> _Actor | None:
+        login = self.item.author if self.item.kind == "started" else self.item.discussion_author
+        return self.world.actor(login) if login else None
+
+    @property
+    def repository(self) -> _Repository:
+        return self.world.repository(self.item.repo)
+
+    @property
+    def answer(self) -> _DiscussionComment | None:
+        return self.world.discussion_comment(self.item) if self.item.kind == "answer" else None
+
+
+class _DiscussionComment:
+    """A DiscussionComment chosen as the answer to someone's discussion."""
+
+    typename = "DiscussionComment"
+
+    def __init__(self, world: _World, item: Discussion) -> None:
+        self.world = world
+        self.item = item
+        self.id = item.node_id
+        self.url = item.url
+        self.body = world.dataset.bodies.get(item.node_id) or ""
+        self.createdAt = iso(item.created_at)
+        self.updatedAt = iso(item.updated_at or item.created_at)
+        self.isAnswer = True
+        self.upvoteCount = item.upvotes or 0
+        self.authorAssociation = item.author_association or "NONE"
+
+    @property
+    def author(self) -> _Actor:
+        return self.world.actor(self.item.author)
+
+    @property
+    def discussion(self) -> _Discussion:
+        return self.world.discussion(self.item)
+
+
+class _IssueComment:
+    """An IssueComment on an issue or a pull request (whose issue is the pull request itself here)."""
+
+    typename = "IssueComment"
+
+    def __init__(self, world: _World, comment: Comment) -> None:
+        self.world = world
+        self.comment = comment
+        self.id = comment.node_id
+        self.url = f"{comment.thread_url}#issuecomment-{database_id(comment.node_id)}"
+        self.body = world.dataset.bodies.get(comment.node_id) or ""
+        self.bodyText = self.body
+        self.createdAt = iso(comment.created_at)
+        self.updatedAt = iso(comment.updated_at or comment.created_at)
+        self.authorAssociation = "NONE"
+
+    @property
+    def author(self) -> _Actor:
+        return self.world.actor(self.comment.author)
+
+    @property
+    def repository(self) -> _Repository:
+        return self.world.repository(self.comment.repo)
+
+    @property
+    def pullRequest(self) -> _PullRequest | None:
+        return self.world.pull_request_by_url(self.comment.thread_url)
+
+    @property
+    def issue(self) -> _Issue | _PullRequest:
+        found = self.world.issue_by_url(self.comment.thread_url) or self.pullRequest
+        if found is None:
+            raise GitHubError("NOT_FOUND", f"Could not resolve the issue of comment '{self.id}'.")
+        return found
+
+
 # -- the world: one dataset's objects and indexes --------------------------------------------------------
 
 
@@ -479,6 +612,14 @@ class _World:
             entries.sort(key=lambda e: (e[0], e[1]))
             self.reviews_given[login] = ([e[0] for e in entries], [e[2] for e in entries])
         self._by_node_id: dict[str, Any] | None = None
+        posts: dict[tuple[str, str], list[Discussion]] = defaultdict(list)
+        for post in sorted(dataset.discussions, key=lambda d: (d.created_at, d.node_id)):
+            posts[(post.author.lower(), post.kind)].append(post)
+        self.posts = dict(posts)
+        comments_by: dict[str, list[Comment]] = defaultdict(list)
+        for comment in dataset.comments:
+            comments_by[comment.author.lower()].append(comment)
+        self.comments_by = dict(comments_by)
 
     def _once(self, kind: str, key: str, build: Any) -> Any:
         """The object cached under (kind, key), built by ``build`` the first time."""
@@ -521,6 +662,22 @@ class _World:
         """The review contribution object of ``review``."""
         pr = self.prs_by_url[review.pr_url]
         return self._once("contribution", review.node_id, lambda: _Contribution(self, review, pr))
+
+    def engagement(self, login: str, kind: str) -> list[Discussion]:
+        """The answers (``kind="answer"``) or discussions started (``"started"``) of ``login``, oldest first."""
+        return self.posts.get((login.lower(), kind), [])
+
+    def discussion(self, item: Discussion) -> _Discussion:
+        """The Discussion object a post belongs to (the discussion itself for one started)."""
+        return self._once("discussion", item.node_id, lambda: _Discussion(self, item))
+
+    def discussion_comment(self, item: Discussion) -> _DiscussionComment:
+        """The DiscussionComment object of an answer."""
+        return self._once("discussion_comment", item.node_id, lambda: _DiscussionComment(self, item))
+
+    def issue_comment(self, comment: Comment) -> _IssueComment:
+        """The IssueComment object of ``comment``."""
+        return self._once("issue_comment", comment.node_id, lambda: _IssueComment(self, comment))
 
     def issue_by_url(self, url: str) -> _Issue | None:
         """The Issue at ``url``, if the dataset has it."""

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from portfolio.config import DEFAULT_API_URL
 from portfolio.errors import BadCredentials, InvalidInput
 from portfolio.github import Client, backend_for
+from portfolio.github.engagement import ENGAGEMENT_STREAMS, EngagementPage
 from portfolio.github.search import KINDS, SEARCH_CAP, SearchPage, iso
 from portfolio.model import InvalidLogin, Profile, Repo, validate_login
 from portfolio.store import Store
@@ -71,6 +72,15 @@ class Backend(Protocol):
     ) -> SearchPage: ...
 
     def repos(self, names: list[str]) -> list[Repo]: ...
+
+    def engagement(
+        self,
+        login: str,
+        start: datetime,
+        end: datetime,
+        updated_since: datetime | None,
+        resume: dict[str, tuple[str | None, bool] | None],
+    ) -> Iterator[EngagementPage]: ...
 
 
 def checked_login(login: str) -> str:
@@ -150,6 +160,7 @@ class _Run:
             start = max(since or profile.created_at or GITHUB_EPOCH, GITHUB_EPOCH)
             for kind in KINDS:
                 result.items[kind] = self._stream(login, kind, start, updated_since)
+            result.items.update(self._engagement(login, start, updated_since))
             result.repos = self._repos(login)
         except BaseException:
             self.store.finish_sync(sync_id, complete=False, requests=self.backend.client.usage.requests)
@@ -175,6 +186,18 @@ class _Run:
             saved += self.store.save_page(login, kind, page.items, last)
             self._tick(pages=self.state.pages + 1, items=self.state.items + len(page.items))
         self.store.save_page(login, kind, [], last, done=True)
+        return saved
+
+    def _engagement(self, login: str, start: datetime, updated_since: datetime | None) -> dict[str, int]:
+        """Answers, discussions, comments and commit counts, each page committed with its stream's cursor."""
+        resume = {stream: self.store.cursor(login, stream) for stream in ENGAGEMENT_STREAMS}
+        saved = dict.fromkeys(ENGAGEMENT_STREAMS, 0)
+        self._tick(stage="engagement", expected=None)
+        for page in self.backend.engagement(login, start, self.now, updated_since, resume):
+            count = self.store.save_page(login, page.stream, page.items, page.cursor, done=page.done)
+            if page.stream in saved:
+                saved[page.stream] += count
+            self._tick(pages=self.state.pages + 1, items=self.state.items + len(page.items))
         return saved
 
     def _walk(

@@ -51,7 +51,7 @@ def json_value(value: Any) -> Any:
 def record_json(
     record: Record, sync: SyncInfo | None = None, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The whole record as a JSON-ready dict with top-level profile, repos, pull_requests, issues, reviews."""
+    """The whole record as a JSON-ready dict: profile, repos, pull_requests, issues, reviews and the rest."""
     data: dict[str, Any] = {
         "profile": json_value(asdict(record.profile)),
         "repos": [json_value(asdict(r)) for r in sorted(record.repos, key=lambda r: r.full_name)],
@@ -60,6 +60,9 @@ def record_json(
         ],
         "issues": [json_value(asdict(i)) for i in sorted(record.issues, key=lambda i: (i.repo, i.number))],
         "reviews": [json_value(asdict(r)) for r in sorted(record.reviews, key=lambda r: r.node_id)],
+        "discussions": [json_value(asdict(d)) for d in sorted(record.discussions, key=lambda d: d.node_id)],
+        "comments": [json_value(asdict(c)) for c in sorted(record.comments, key=lambda c: c.node_id)],
+        "commit_years": [json_value(asdict(y)) for y in sorted(record.commit_years, key=lambda y: y.year)],
     }
     if sync is not None:
         data["sync"] = json_value({f.name: getattr(sync, f.name) for f in fields(sync)})

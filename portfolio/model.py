@@ -122,6 +122,11 @@ class Issue:
     closed_by: tuple[str, ...] | None = None  # html urls of the pull requests that closed it
     author_association: str | None = None
     updated_at: datetime | None = None
+    # What the body showed when collected (portfolio/reports.py); the body itself is never stored.
+    body_length: int | None = None  # characters
+    has_steps: bool | None = None  # steps to reproduce or a numbered list
+    has_code: bool | None = None  # a code block, a traceback or a log
+    has_environment: bool | None = None  # versions, operating system or other environment details
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +144,55 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True)
+class Discussion:
+    """A GitHub Discussions post of ``author``: a discussion they started, or their comment marked as the answer.
+
+    ``kind`` is ``answer`` or ``started``. For an answer, ``url`` is the comment's and ``title``,
+    ``discussion_url`` and ``discussion_author`` are those of the discussion it answered.
+    """
+
+    node_id: str
+    kind: str
+    repo: str
+    title: str
+    url: str
+    author: str
+    created_at: datetime
+    discussion_url: str | None = None
+    discussion_author: str | None = None
+    category: str | None = None
+    answered: bool | None = None  # a started discussion: whether someone's answer was chosen
+    upvotes: int | None = None
+    author_association: str | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment ``author`` left on an issue or pull request, kept as counts: its body is never stored."""
+
+    node_id: str
+    repo: str
+    author: str
+    created_at: datetime
+    thread_url: str  # the issue or pull request it was left on
+    thread_author: str | None = None
+    repo_owner: str | None = None
+    words: int | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitYear:
+    """``contributionsCollection.totalCommitContributions`` of ``login`` in one calendar year."""
+
+    key: str  # "login/year", lower case: one row per login and calendar year
+    login: str
+    year: int
+    commits: int  # this year's count runs to the time of collection
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """Everything collected for one login."""
 
@@ -147,6 +201,9 @@ class Record:
     pull_requests: tuple[PullRequest, ...] = ()
     issues: tuple[Issue, ...] = ()
     reviews: tuple[Review, ...] = ()
+    discussions: tuple[Discussion, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    commit_years: tuple[CommitYear, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

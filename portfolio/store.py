@@ -18,7 +18,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from portfolio.errors import UnusableStore
-from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review, SyncInfo
+from portfolio.model import (
+    ChangedFile,
+    Comment,
+    CommitYear,
+    Discussion,
+    Issue,
+    Profile,
+    PullRequest,
+    Record,
+    Repo,
+    Review,
+    SyncInfo,
+)
 
 T = TypeVar("T")
 
@@ -26,7 +38,7 @@ T = TypeVar("T")
 # so an anonymous refresh never erases what an authenticated one learned.
 _ENRICHED = {
     "pull_requests": {"additions", "deletions", "changed_files", "files", "merged_by", "closes", "comments"},
-    "issues": {"closed_by", "comments"},
+    "issues": {"closed_by", "comments", "body_length", "has_steps", "has_code", "has_environment"},
     "reviews": {"comments", "state", "submitted_at", "pr_author"},
     "repos": {
         "owner_type",
@@ -41,6 +53,9 @@ _ENRICHED = {
         "node_id",
     },
     "profiles": set(),
+    "discussions": set(),
+    "comments": set(),
+    "commit_years": set(),
 }
 
 
@@ -61,11 +76,26 @@ _TABLES = {
     PullRequest: _Table("pull_requests", PullRequest, "node_id"),
     Issue: _Table("issues", Issue, "node_id"),
     Review: _Table("reviews", Review, "node_id"),
+    Discussion: _Table("discussions", Discussion, "node_id"),
+    Comment: _Table("comments", Comment, "node_id"),
+    CommitYear: _Table("commit_years", CommitYear, "key"),
 }
+# The tables of the first schema; later tables come with the migration that added them.
+_FIRST_TABLES = (Profile, Repo, PullRequest, Issue, Review)
 
 
 def _columns_sql(table: _Table) -> str:
-    nocase = {"login", "author", "full_name", "repo", "owner_login", "pr_author"}
+    nocase = {
+        "login",
+        "author",
+        "full_name",
+        "repo",
+        "owner_login",
+        "pr_author",
+        "discussion_author",
+        "thread_author",
+        "repo_owner",
+    }
     cols = []
     for name in table.columns:
         collate = " COLLATE NOCASE" if name in nocase else ""
@@ -77,7 +107,7 @@ def _columns_sql(table: _Table) -> str:
 # Each entry upgrades the schema by one version; a database is at version len(MIGRATIONS) when current.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
-        *(f"CREATE TABLE {t.name} ({_columns_sql(t)})" for t in _TABLES.values()),
+        *(f"CREATE TABLE {_TABLES[cls].name} ({_columns_sql(_TABLES[cls])})" for cls in _FIRST_TABLES),
         "CREATE TABLE syncs (id INTEGER PRIMARY KEY, login TEXT COLLATE NOCASE, backend TEXT, "
         "started_at TEXT, finished_at TEXT, complete INTEGER, limits TEXT, requests INTEGER)",
         "CREATE TABLE cursors (login TEXT COLLATE NOCASE, stream TEXT, cursor TEXT, done INTEGER, "
@@ -88,6 +118,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX issues_author ON issues (author)",
         "CREATE INDEX reviews_author ON reviews (author)",
         "ALTER TABLE repos ADD COLUMN fetched_at TEXT",
+    ),
+    # Answers and discussions, comments kept as counts, commits per year. The report signals of issues
+    # (body_length, has_steps, ...) are new optional columns, added by _add_new_model_columns.
+    (
+        *(
+            f"CREATE TABLE {_TABLES[cls].name} ({_columns_sql(_TABLES[cls])})"
+            for cls in (Discussion, Comment, CommitYear)
+        ),
+        "CREATE INDEX discussions_author ON discussions (author)",
+        "CREATE INDEX comments_author ON comments (author)",
+        "CREATE INDEX commit_years_login ON commit_years (login)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -110,7 +151,7 @@ def _encode(value: Any) -> Any:
 
 _DATETIME_FIELDS = {"created_at", "closed_at", "merged_at", "updated_at", "submitted_at"}
 _TUPLE_FIELDS = {"labels", "topics", "closes", "closed_by"}
-_BOOL_FIELDS = {"draft", "is_fork", "archived"}
+_BOOL_FIELDS = {"draft", "is_fork", "archived", "has_steps", "has_code", "has_environment", "answered"}
 
 
 def _decode(name: str, value: Any) -> Any:
@@ -375,9 +416,10 @@ class Store:
         """Repositories ``login`` contributed to, most contributions first, then by name."""
         rows = self.conn.execute(
             "SELECT repo, COUNT(*) AS n FROM (SELECT repo FROM pull_requests WHERE author = ? "
-            "UNION ALL SELECT repo FROM issues WHERE author = ? UNION ALL SELECT repo FROM reviews WHERE author = ?) "
+            "UNION ALL SELECT repo FROM issues WHERE author = ? UNION ALL SELECT repo FROM reviews WHERE author = ? "
+            "UNION ALL SELECT repo FROM discussions WHERE author = ?) "
             "GROUP BY repo COLLATE NOCASE ORDER BY n DESC, repo",
-            (login, login, login),
+            (login, login, login, login),
         ).fetchall()
         return [r["repo"] for r in rows]
 
@@ -391,10 +433,14 @@ class Store:
         prs = tuple(sorted(self._load(PullRequest, "author = ?", (login,)), key=by_number))
         issues = tuple(sorted(self._load(Issue, "author = ?", (login,)), key=by_number))
         reviews = tuple(sorted(self._load(Review, "author = ?", (login,)), key=lambda r: r.node_id))
+        discussions = tuple(sorted(self._load(Discussion, "author = ?", (login,)), key=lambda d: d.node_id))
+        comments = tuple(sorted(self._load(Comment, "author = ?", (login,)), key=lambda c: c.node_id))
+        commit_years = tuple(sorted(self._load(CommitYear, "login = ?", (login,)), key=lambda y: y.year))
         touched = (
             {p.repo.lower() for p in prs}
             | {i.repo.lower() for i in issues}
             | {r.repo.lower() for r in reviews}
+            | {d.repo.lower() for d in discussions}
         )
         repos = tuple(
             sorted(
@@ -402,7 +448,16 @@ class Store:
                 key=lambda r: r.full_name,
             )
         )
-        return Record(profile=profile, repos=repos, pull_requests=prs, issues=issues, reviews=reviews)
+        return Record(
+            profile=profile,
+            repos=repos,
+            pull_requests=prs,
+            issues=issues,
+            reviews=reviews,
+            discussions=discussions,
+            comments=comments,
+            commit_years=commit_years,
+        )
 
     def _load(self, cls: type, where: str, params: tuple) -> list:
         table = _TABLES[cls]

@@ -16,9 +16,14 @@ from portfolio.store import Store
 
 
 def rest_visible(record):
-    """``record`` with the fields the REST path cannot see set to None."""
+    """``record`` with the fields the REST path cannot see set to None and its GraphQL-only streams empty."""
+    contributed = {item.repo for item in (*record.pull_requests, *record.issues, *record.reviews)}
     return replace(
         record,
+        repos=tuple(r for r in record.repos if r.full_name in contributed),
+        discussions=(),
+        comments=(),
+        commit_years=(),
         pull_requests=tuple(replace(p, closes=None) for p in record.pull_requests),
         issues=tuple(replace(i, closed_by=None) for i in record.issues),
         reviews=tuple(replace(r, comments=None) for r in record.reviews),

@@ -627,6 +627,7 @@ def test_record_for_matches_the_endpoints(hub, demo_data):
         {p.repo for p in record.pull_requests}
         | {i.repo for i in record.issues}
         | {r.repo for r in record.reviews}
+        | {d.repo for d in record.discussions}
     )
     assert [r.full_name for r in record.repos] == sorted(touched)
     for repo in record.repos:

@@ -19,10 +19,12 @@ from fakehub.graphql import GraphqlHandler, fake_schema, query_cost
 from portfolio.collect import collect
 from portfolio.errors import ApiError, RateLimited, UserNotFound
 from portfolio.github import Client, GraphqlBackend, RestBackend, backend_for
+from portfolio.github.engagement import engagement_operation
 from portfolio.github.graphql import (
     document,
     repositories_document,
     review_windows_document,
+    with_fragments,
     year_windows,
 )
 from portfolio.model import Profile, PullRequest, Repo, Review
@@ -30,13 +32,24 @@ from portfolio.store import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "github-api"
 GITHUB_SCHEMA = SHARED / "graphql" / "schema.graphql"
-OPERATIONS = ["profile", "pull_requests", "issues", "pull_request_files", "reviews"]
+OPERATIONS = [
+    "profile",
+    "pull_requests",
+    "issues",
+    "pull_request_files",
+    "reviews",
+    "answers",
+    "discussions",
+    "issue_comments",
+]
 DOCUMENTS = {
     **{name: lambda name=name: document(name) for name in OPERATIONS},
     "repositories(1)": lambda: repositories_document(1),
     "repositories(50)": lambda: repositories_document(50),
     "review_windows(1)": lambda: review_windows_document(1),
     "review_windows(20)": lambda: review_windows_document(20),
+    "engagement(1)": lambda: with_fragments(engagement_operation(1)),
+    "engagement(19)": lambda: with_fragments(engagement_operation(19)),
 }
 BUILTINS = {"String", "Int", "Float", "Boolean", "ID"}
 
@@ -295,7 +308,7 @@ def test_organization_login_collects_an_empty_record(gql_hub, demo_data):
     org = next(p for p in demo_data.profiles.values() if p.type == "Organization")
     store = Store(":memory:")
     result = collect(org.login, store, api_url=gql_hub.base_url, token=DEFAULT_TOKEN, backend="graphql")
-    assert result.items == {"pr": 0, "issue": 0, "review": 0}
+    assert result.items == {"pr": 0, "issue": 0, "review": 0, "answer": 0, "discussion": 0, "comment": 0}
     assert store.load_record(org.login).profile.type == "Organization"
 
 

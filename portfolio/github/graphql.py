@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -20,8 +21,18 @@ from typing import Any
 
 from portfolio.errors import ApiError, UserNotFound
 from portfolio.github.client import Client
+from portfolio.github.engagement import (
+    COMMITS_STREAM,
+    CONNECTIONS,
+    ENGAGEMENT_STREAMS,
+    PARSERS,
+    EngagementPage,
+    calendar_years,
+    engagement_operation,
+)
 from portfolio.github.search import SEARCH_CAP, SearchPage, iso, parse_time, search_query
-from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
+from portfolio.model import ChangedFile, CommitYear, Issue, Profile, PullRequest, Repo, Review
+from portfolio.reports import report_signals
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +191,7 @@ def issue_from_node(node: dict[str, Any]) -> Issue:
         **_item_fields(node),
         state_reason=reason.lower() if reason else None,
         closed_by=_names(node.get("closedByPullRequestsReferences"), "url"),
+        **(report_signals(node["body"]) if "body" in node else {}),
     )
 
 
@@ -493,3 +505,79 @@ class GraphqlBackend:
             next_page=_ReviewPosition(pending, total) if pending else None,
             last_created=last,
         )
+
+    # -- answers, discussions, comments and commits ----------------------------------------------------
+
+    def engagement(
+        self,
+        login: str,
+        start: datetime,
+        end: datetime,
+        updated_since: datetime | None,
+        resume: dict[str, tuple[str | None, bool] | None],
+    ) -> Iterator[EngagementPage]:
+        """Every page of the engagement streams of ``login``; ``resume`` holds each stream's stored position."""
+        years = calendar_years(max(start, updated_since) if updated_since else start, end)
+        bounds = [(low, min(high, end)) for low, high in years]
+        variables: dict[str, Any] = {"login": login}
+        for i, (low, high) in enumerate(bounds):
+            variables[f"from{i}"], variables[f"to{i}"] = iso(low), iso(high)
+        operation = with_fragments(engagement_operation(len(bounds)))
+        try:
+            user = self._post(operation, variables, "user", f"user {login!r}")["user"]
+        except UserNotFound:
+            return  # an organization has a profile but is no User: it answers, starts and comments nothing
+        yield EngagementPage(
+            COMMITS_STREAM,
+            [
+                CommitYear(
+                    key=f"{login.lower()}/{low.year}",
+                    login=login,
+                    year=low.year,
+                    commits=int((user.get(f"c{i}") or {}).get("totalCommitContributions") or 0),
+                )
+                for i, (low, _) in enumerate(bounds)
+            ],
+            None,
+            True,
+        )
+        for stream in ENGAGEMENT_STREAMS:
+            position = resume.get(stream)
+            if position is not None and position[1]:
+                continue  # finished in an interrupted run
+            yield from self._engagement_stream(stream, login, user, position, updated_since)
+
+    def _engagement_stream(
+        self,
+        stream: str,
+        login: str,
+        user: dict[str, Any],
+        position: tuple[str | None, bool] | None,
+        updated_since: datetime | None,
+    ) -> Iterator[EngagementPage]:
+        """The pages of one stream: the first from the Engagement answer, the rest one request each."""
+        field, name = CONNECTIONS[stream]
+        found = user.get(field) or {}
+        after = position[0] if position is not None else None
+        while True:
+            if after is not None:
+                data = self._post(document(name), {"login": login, "after": after}, "user", f"user {login!r}")
+                found = data["user"].get(field) or {}
+            nodes = [n for n in found.get("nodes") or () if n and n.get("id")]
+            if stream == "answer":
+                nodes = [n for n in nodes if n.get("isAnswer", True) and n.get("discussion")]
+            if stream != "comment":
+                # A comment names only its repository; discussions bring the full metadata, kept for repos().
+                for node in nodes:
+                    self._remember((node.get("discussion") or node).get("repository"))
+            items = [PARSERS[stream](node, login) for node in nodes]
+            info = found.get("pageInfo") or {}
+            more = bool(info.get("hasNextPage") and info.get("endCursor") and found.get("nodes"))
+            if more and stream == "comment" and updated_since is not None:
+                # Most recently updated first: past a comment older than the last sync, nothing is newer.
+                oldest = min((c.updated_at or c.created_at for c in items), default=None)
+                more = oldest is not None and oldest >= updated_since
+            after = info.get("endCursor") if more else None
+            yield EngagementPage(stream, items, after, not more)
+            if not more:
+                return

@@ -8,7 +8,7 @@ and each reviewed PR's reviews.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -16,9 +16,17 @@ from urllib.parse import urlsplit
 
 from portfolio.errors import UserNotFound
 from portfolio.github.client import Client
+from portfolio.github.engagement import EngagementPage
 from portfolio.github.search import SearchPage, parse_time, search_query
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
+from portfolio.reports import report_signals
 
+# GitHub's REST API has no list of a user's discussion answers, discussions or comments, nor commit counts.
+REST_UNSEEN = (
+    "Collected over REST: accepted answers and discussions started in GitHub Discussions, comments on "
+    "others' issues and pull requests (help given) and commit counts are not visible on this path (GraphQL, "
+    "with a token, collects them), so they are missing here and the reference rank is fed 0 commits."
+)
 ANONYMOUS_REPO_LIMIT = 25  # an anonymous client has 60 core requests an hour; keep most for retries
 FILES_PER_PAGE = 100
 
@@ -96,8 +104,13 @@ def pr_from_search_item(data: dict[str, Any]) -> PullRequest:
 
 def issue_from_search_item(data: dict[str, Any]) -> Issue:
     """An Issue from a ``/search/issues`` item; REST cannot see which PRs closed it."""
+    # GitHub sends ``"body": null`` for an empty body; the key itself is always there.
+    signals = report_signals(data["body"]) if "body" in data else {}
     return Issue(
-        **_search_item_fields(data), state=data["state"], state_reason=data.get("state_reason") or None
+        **_search_item_fields(data),
+        state=data["state"],
+        state_reason=data.get("state_reason") or None,
+        **signals,
     )
 
 
@@ -179,6 +192,7 @@ class RestBackend:
         """Sentences saying what this path leaves out of the record."""
         base = (
             "Collected over REST: the issues a pull request closes and review comment counts are not shown.",
+            REST_UNSEEN,
         )
         if self.client.authenticated:
             return base
@@ -188,6 +202,17 @@ class RestBackend:
             f"{ANONYMOUS_REPO_LIMIT} most-touched repositories.",
             *base,
         )
+
+    def engagement(
+        self,
+        login: str,
+        start: datetime,
+        end: datetime,
+        updated_since: datetime | None,
+        resume: dict[str, tuple[str | None, bool] | None],
+    ) -> Iterator[EngagementPage]:
+        """Nothing: answers, discussions, comments and commits are GraphQL-only (see REST_UNSEEN)."""
+        return iter(())
 
     def profile(self, login: str) -> Profile:
         """The public profile of ``login``."""
