@@ -497,7 +497,7 @@ def check_store_file(path: str | Path) -> None:
         # SQLite quoted damaged bytes (a table name, say) in its own error message.
         raise _damaged(path, "its schema cannot be read") from None
     ours = application_id == APPLICATION_ID or (
-        application_id == 0 and (not tables or {t.name for t in _TABLES.values()} <= tables)
+        application_id == 0 and (not tables or {_TABLES[cls].name for cls in _FIRST_TABLES} <= tables)
     )
     if not ours:
         raise UnusableStore(

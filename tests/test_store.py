@@ -9,7 +9,17 @@ from datetime import UTC, datetime
 import pytest
 
 from portfolio.errors import UnusableStore
-from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
+from portfolio.model import (
+    ChangedFile,
+    Comment,
+    CommitYear,
+    Discussion,
+    Issue,
+    Profile,
+    PullRequest,
+    Repo,
+    Review,
+)
 from portfolio.store import MIGRATIONS, SCHEMA_VERSION, Store
 
 T0 = datetime(2024, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -135,3 +145,46 @@ def test_touched_repos_orders_by_contribution_count():
     other = replace(PR, node_id="PR_2", repo="me/tool", number=1)
     store.save([PROFILE, PR, replace(PR, node_id="PR_3", number=8), other, ISSUE])
     assert store.touched_repos("octo-cat") == ["org/proj", "me/tool"]
+
+
+ANSWER = Discussion(
+    "DC_1", "answer", "org/proj", "How to cache?", "https://github.com/org/proj/discussions/3#discussioncomment-1",
+    "octo-cat", T0, "https://github.com/org/proj/discussions/3", "asker", "Q&A", None, 4, "NONE", T0,
+)  # fmt: skip
+COMMENT = Comment(
+    "IC_1", "org/proj", "octo-cat", T0, "https://github.com/org/proj/issues/6", "someone", "org", 12
+)
+COMMITS = CommitYear("octo-cat/2024", "octo-cat", 2024, 310)
+SIGNALS = replace(ISSUE, body_length=420, has_steps=True, has_code=False, has_environment=True)
+
+
+def test_answers_comments_commits_and_report_signals_round_trip():
+    """Answers, comment counts, commit years and issue report signals come back equal, booleans as booleans."""
+    store = Store(":memory:")
+    store.save([PROFILE, REPO, SIGNALS, ANSWER, COMMENT, COMMITS])
+    record = store.load_record("octo-cat")
+    assert record.issues == (SIGNALS,)
+    assert (record.discussions, record.comments, record.commit_years) == ((ANSWER,), (COMMENT,), (COMMITS,))
+    assert record.repos == (REPO,)
+
+
+def test_schema_2_store_gains_the_engagement_tables_and_signal_columns(tmp_path):
+    """A store at schema 2 is migrated to the answers, comments and commit tables and keeps its issues."""
+    path = tmp_path / "two.sqlite"
+    conn = sqlite3.connect(path)
+    for migration in MIGRATIONS[:2]:
+        for statement in migration:
+            conn.execute(statement)
+    conn.execute("ALTER TABLE issues DROP COLUMN has_steps")
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("INSERT INTO profiles (login) VALUES ('octo-cat')")
+    conn.execute("INSERT INTO issues (node_id, author, title) VALUES ('I_9', 'octo-cat', 'old')")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION
+        tables = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"discussions", "comments", "commit_years"} <= tables
+        store.save([COMMENT, COMMITS])
+        issue = store.conn.execute("SELECT title, has_steps FROM issues WHERE node_id = 'I_9'").fetchone()
+        assert tuple(issue) == ("old", None)
