@@ -242,6 +242,24 @@ def card(login: str, db: Path | None, out: Path, theme: str, site: Path) -> None
 
 
 @cli.command()
+@click.option(
+    "--site",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("portfolio.toml"),
+    show_default=True,
+)
+def logins(site: Path) -> None:
+    """Print the logins portfolio.toml shows, one a line, after validating the whole file (for scripts)."""
+    from portfolio.site import load_site
+
+    settings = load_site(site)
+    if settings is None:
+        raise InvalidInput(f"There is no {site}: copy the repository's portfolio.toml and name your login.")
+    for login in settings.logins:
+        click.echo(login)
+
+
+@cli.command()
 @_db_option
 def demo(db: Path | None) -> None:
     """Build the fictional demo contributor's store offline, through the real collector and a local fake GitHub."""
