@@ -1,0 +1,25 @@
+# Self-hosting: a read-only deployment of this repository (portfolio.toml + data/*.json).
+#   docker build -t portfolio . && docker run -p 8501:8501 portfolio    then open http://localhost:8501
+# It needs no token and no secret: it never contacts GitHub.
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PORTFOLIO_HOSTED=1 \
+    STREAMLIT_SERVER_PORT=8501 \
+    STREAMLIT_SERVER_ADDRESS=0.0.0.0 \
+    STREAMLIT_SERVER_HEADLESS=true \
+    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN useradd --create-home --uid 1000 portfolio
+USER portfolio
+
+EXPOSE 8501
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"STREAMLIT_SERVER_PORT\"]}/_stcore/health', timeout=4)"
+
+CMD ["streamlit", "run", "streamlit_app.py"]

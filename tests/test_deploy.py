@@ -1,0 +1,112 @@
+"""The deploy files: each image's start command, as written, serves the app and passes its own health check."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCKERFILES = {
+    "self-hosted": ROOT / "Dockerfile",
+    "huggingface": ROOT / "deploy" / "huggingface" / "Dockerfile",
+}
+START_TIMEOUT = 90
+
+pytestmark = pytest.mark.slow
+
+
+def instructions(dockerfile: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
+    text = re.sub(r"\\\n", " ", dockerfile.read_text(encoding="utf-8"))
+    pairs = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, rest = line.partition(" ")
+            pairs.append((keyword.upper(), rest.strip()))
+    return pairs
+
+
+def image_env(dockerfile: Path) -> dict[str, str]:
+    """Every ``ENV KEY=value`` the image sets."""
+    env = {}
+    for keyword, rest in instructions(dockerfile):
+        if keyword == "ENV":
+            for pair in rest.split():
+                key, _, value = pair.partition("=")
+                env[key] = value
+    return env
+
+
+def start_command(dockerfile: Path) -> list[str]:
+    """The image's CMD in exec form."""
+    return json.loads(next(rest for keyword, rest in instructions(dockerfile) if keyword == "CMD"))
+
+
+def health_command(dockerfile: Path) -> str:
+    """The shell command of the image's HEALTHCHECK."""
+    rest = next(rest for keyword, rest in instructions(dockerfile) if keyword == "HEALTHCHECK")
+    return rest.split(" CMD ", 1)[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("name", list(DOCKERFILES))
+def test_image_start_command_serves_and_passes_its_health_check(name, tmp_path):
+    """The CMD as written, with the image's environment (port and address moved to loopback), gets healthy."""
+    dockerfile = DOCKERFILES[name]
+    env = {
+        **os.environ,
+        **image_env(dockerfile),
+        "STREAMLIT_SERVER_PORT": str(_free_port()),  # the image's 8501 may be taken on a shared machine
+        "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    assert env["PORTFOLIO_HOSTED"] == "1"
+    command = start_command(dockerfile)
+    assert command[:3] == ["streamlit", "run", "streamlit_app.py"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{env['STREAMLIT_SERVER_PORT']}/_stcore/health"
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    assert response.read() == b"ok"
+                    break
+            except OSError:
+                assert process.poll() is None, process.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "the start command never became healthy"
+                time.sleep(0.3)
+        check = subprocess.run(["sh", "-c", health_command(dockerfile)], env=env, cwd=ROOT, timeout=30)
+        assert check.returncode == 0
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_space_front_matter_uses_docker_on_the_image_port():
+    """The Space's README front matter says ``sdk: docker`` and the port its Dockerfile serves."""
+    text = (ROOT / "deploy" / "huggingface" / "README.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["sdk"] == "docker"
+    assert front["app_port"] == 8501 == int(image_env(DOCKERFILES["huggingface"])["STREAMLIT_SERVER_PORT"])
