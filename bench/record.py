@@ -31,7 +31,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from portfolio.classify import CATEGORIES, LABEL_RULES, TITLE_RULES, UNKNOWN, classify_path
+from portfolio.classify import CATEGORIES, LABEL_RULES, TITLE_RULES, UNKNOWN, classify_change
 from portfolio.frames import (
     FILE_COLUMNS,
     ISSUE_COLUMNS,
@@ -310,18 +310,12 @@ def naive_track_record(record: Record, weights: Weights) -> dict[str, Any]:
         if pr.author.lower() != login:
             continue
         if pr.files:
-            lines_by = dict.fromkeys(CATEGORIES, 0)
-            files_by = dict.fromkeys(CATEGORIES, 0)
-            for f in pr.files:
-                cat = classify_path(f.path)
-                lines_by[cat] += (f.additions or 0) + (f.deletions or 0)
-                files_by[cat] += 1
-            weight = lines_by if sum(lines_by.values()) else files_by
-            category = max(CATEGORIES, key=lambda c: (weight[c], -CATEGORIES.index(c)))
+            changed = [(f.path, (f.additions or 0) + (f.deletions or 0)) for f in pr.files]
+            category, _ = classify_change(changed)
             lines = (
                 (pr.additions or 0) + (pr.deletions or 0)
                 if pr.additions is not None
-                else sum(lines_by.values())
+                else sum(n for _, n in changed)
             )
         else:
             category = UNKNOWN

@@ -4,13 +4,18 @@ One table, :data:`PATH_RULES`, decides the category of a changed path; the first
 and a path no rule matches is code. The rules follow the spirit of GitHub Linguist's documentation rules
 (``docs/``, ``*.md``, README, CHANGELOG, man pages, ...) plus test, example and CI/build conventions.
 
-A pull request's category is the one holding most of its changed lines (additions + deletions; file count
-when no file has line counts); ties go to the earlier category of :data:`CATEGORIES`. Where the files are
-unknown (REST without a token) the labels, then the title (Conventional Commits ``docs:``, NumPy ``DOC:``,
-GitHub's default ``Update README.md``) decide, and otherwise the category is ``unknown``.
+A pull request's category is the kind of change, not the kind of file with most lines. Any changed source
+(code) line makes it **code**, whatever else came with it: its tests (then ``with_tests`` is true), docs,
+manifests or CI edits are part of that work. Without source, the category among tests, docs, CI/build and
+examples holding most changed lines (additions + deletions; file count when no file has line counts) wins,
+ties going to the earlier one in :data:`CATEGORIES`: tests alone are tests, docs with incidental config
+are docs, CI/build alone is CI/build. Where the files are unknown (REST without a token) the labels, then
+the title (Conventional Commits ``docs:``, NumPy ``DOC:``, GitHub's default ``Update README.md``) decide,
+and otherwise the category is ``unknown``.
 
 :func:`classify_prs` columns: ``node_id``, ``category``, ``category_source`` (files / labels / title / none),
-``lines`` (changed lines seen, ``<NA>`` when unknown) and ``lines_<category>`` for every category.
+``with_tests`` (a code PR that also changed tests), ``lines`` (changed lines seen, ``<NA>`` when unknown)
+and ``lines_<category>`` for every category.
 :func:`path_languages` gives each path's ``language`` and ``language_type`` (programming / markup / data /
 prose).
 """
@@ -60,20 +65,36 @@ PATH_RULES: tuple[PathRule, ...] = (
         "CI service configuration file",
     ),
     PathRule("ci", r"(?i:(?:^|/)\.github/dependabot\.ya?ml$)", "dependency bot configuration"),
+    # Before the folder rules: a docs site's or a test fixture's package.json is bumped with all the others.
+    PathRule(
+        "ci",
+        r"(?i:(?:^|/)(?:package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml"
+        r"|pnpm-workspace\.yaml|bun\.lockb?|deno\.lock|pyproject\.toml|poetry\.lock|uv\.lock|pdm\.lock"
+        r"|pipfile|pipfile\.lock|cargo\.toml|cargo\.lock|go\.mod|go\.sum|go\.work(?:\.sum)?|gemfile"
+        r"|gemfile\.lock|composer\.json|composer\.lock|flake\.lock)$)",
+        "dependency manifest or lockfile, wherever it lives",
+    ),
     PathRule(
         "docs",
-        r"(?i:(?:^|/)(?:docs?|documentation|man|manual|javadoc|groovydoc|mkdocs|inst/doc)/)",
-        "inside a documentation folder",
+        r"(?i:(?:^|/)(?:docs?|documentation|man|manual|javadoc|groovydoc|mkdocs|inst/doc|website|www)/)",
+        "inside a documentation folder or documentation site",
     ),
     PathRule(
         "tests",
-        r"(?i:(?:^|/)(?:tests?|__tests__|specs?|testing|testdata|test_?data|fixtures|e2e|cypress|__snapshots__)/)",
-        "inside a tests folder",
+        r"(?i:(?:^|/)(?:tests?|__tests__|specs?|testing|testdata|test_?data|fixtures|__fixtures__|__mocks__"
+        r"|e2e|cypress|__snapshots__|playground|testlib|testutils?|test[-_]?utils|test[-_]?helpers)/)",
+        "inside a tests, fixtures or test-utilities folder (vite-style playground/ included)",
     ),
     PathRule(
         "tests",
-        r"(?i:(?:^|/)test_[^/]*$|_test\.[^/.]+$|\.(?:test|spec)\.[^/.]+$|_spec\.rb$|(?:^|/)conftest\.py$)",
-        "test file name (test_*, *_test.*, *.test.*, *.spec.*)",
+        r"(?i:(?:^|/)test_[^/]*$|_test\.[^/.]+$|\.(?:test|spec|e2e)\.[^/.]+$|_spec\.rb$|(?:^|/)conftest\.py$)",
+        "test file name (test_*, *_test.*, *.test.*, *.spec.*, *.e2e.*, conftest.py)",
+    ),
+    PathRule(
+        "tests",
+        r"(?i:(?:^|/)(?:test[-_]?(?:utils?|helpers?|setup)|setup[-_]?tests?|(?:vitest|jest)[-_.]?setup[^/]*"
+        r"|(?:vitest|jest)\.config\.e2e)\.[^/]+$)",
+        "test utility or test-runner setup file",
     ),
     PathRule("tests", r"[a-z0-9]Tests?\.(?:java|kt|cs|swift|scala|php|groovy)$", "JVM/.NET test class"),
     PathRule("examples", r"(?i:(?:^|/)(?:examples?|samples?|demos?)/)", "inside an examples folder"),
@@ -85,13 +106,14 @@ PATH_RULES: tuple[PathRule, ...] = (
     PathRule(
         "docs",
         r"(?i:\.(?:md|mdx|markdown|rst|adoc|asciidoc|rdoc|textile|pod|man)$)",
-        "documentation markup (*.md, *.rst, *.adoc, ...)",
+        "documentation markup (*.md, *.mdx, *.rst, *.adoc, ...)",
     ),
+    # Only prose extensions: commitizen/changelog.py and CHANGES.md.j2 templates are code.
     PathRule(
         "docs",
         r"(?i:(?:^|/)(?:readme|changelog|changes|history|news|contributing|contributors|authors|"
         r"code_of_conduct|security|support|governance|maintainers|notice|citation|install|licen[cs]e|copying)"
-        r"(?:\.[^/]*)?$)",
+        r"(?:[-_][a-z0-9]+)?(?:\.(?:txt|md|markdown|rst|adoc|org|html?))?$)",
         "README, CHANGELOG, CONTRIBUTING, LICENSE and friends",
     ),
     PathRule("docs", r"(?:^|/)[^/.]+\.[1-9]$", "man page"),
@@ -113,29 +135,29 @@ PATH_RULES: tuple[PathRule, ...] = (
     ),
     PathRule(
         "ci",
-        r"(?i:(?:^|/)(?:setup\.py|setup\.cfg|pyproject\.toml|tox\.ini|noxfile\.py|manifest\.in|pipfile"
-        r"|pipfile\.lock|poetry\.lock|uv\.lock|environment\.ya?ml|\.flake8|ruff\.toml|mypy\.ini)$"
-        r"|(?:^|/)requirements[^/]*\.(?:txt|in)$)",
+        r"(?i:(?:^|/)(?:setup\.py|setup\.cfg|tox\.ini|noxfile\.py|manifest\.in|environment\.ya?ml|\.flake8"
+        r"|ruff\.toml|mypy\.ini)$|(?:^|/)requirements[^/]*\.(?:txt|in)$)",
         "Python packaging or tooling",
     ),
     PathRule(
         "ci",
-        r"(?i:(?:^|/)(?:package\.json|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml"
-        r"|\.npmrc|\.nvmrc|lerna\.json|tsconfig[^/]*\.json|\.babelrc|\.eslintrc[^/]*|eslint\.config\.[cm]?[jt]s"
-        r"|\.prettierrc[^/]*|(?:webpack|vite|rollup|babel|jest|vitest)\.config\.[cm]?[jt]s)$)",
-        "JavaScript packaging or tooling",
+        r"(?i:(?:^|/)(?:\.npmrc|\.nvmrc|lerna\.json|tsconfig[^/]*\.json|\.babelrc|\.eslintrc[^/]*"
+        r"|\.prettierrc[^/]*|(?:webpack|vite|vitest|jest|rollup|rolldown|tsdown|tsup|esbuild|babel|eslint|prettier"
+        r"|commitlint|lint-staged|playwright|turbo)(?:\.[a-z]+)?\.config\.[cm]?[jt]s)$)",
+        "JavaScript tooling",
     ),
     PathRule(
         "ci",
-        r"(?i:(?:^|/)(?:cargo\.toml|cargo\.lock|go\.mod|go\.sum|pom\.xml|build\.gradle(?:\.kts)?"
-        r"|settings\.gradle(?:\.kts)?|gradle\.properties|gradlew(?:\.bat)?|gemfile|gemfile\.lock|rakefile"
-        r"|composer\.json|composer\.lock|flake\.nix|flake\.lock|\.golangci\.ya?ml|\.clang-format)$"
+        r"(?i:(?:^|/)(?:pom\.xml|build\.gradle(?:\.kts)?|settings\.gradle(?:\.kts)?|gradle\.properties"
+        r"|gradlew(?:\.bat)?|rakefile|flake\.nix|\.golangci\.ya?ml|\.clang-format"
+        r"|rust-toolchain(?:\.toml)?|rustfmt\.toml|clippy\.toml|deny\.toml|taskfile\.ya?ml)$"
+        r"|(?:^|/)\.goreleaser[^/]*\.ya?ml$"
         r"|(?:^|/)gradle/|\.(?:gemspec|csproj|sln|vcxproj)$)",
-        "Rust, Go, JVM, Ruby, PHP, Nix, .NET build file",
+        "Rust, Go, JVM, Ruby, Nix, .NET build and lint configuration",
     ),
     PathRule(
         "ci",
-        r"(?i:(?:^|/)\.(?:gitignore|gitattributes|gitmodules|editorconfig|mailmap)$|(?:^|/)\.github/)",
+        r"(?i:(?:^|/)\.(?:[a-z]+ignore|gitattributes|gitmodules|editorconfig|mailmap)$|(?:^|/)\.github/)",
         "repository configuration",
     ),
 )
@@ -277,6 +299,21 @@ def classify_path(path: str) -> str:
     return rule.category if rule else "code"
 
 
+def classify_change(files: list[tuple[str, int]]) -> tuple[str, bool]:
+    """Category and "with tests" of one PR from its (path, changed lines); the scalar twin of classify_prs."""
+    lines_by = dict.fromkeys(CATEGORIES, 0)
+    files_by = dict.fromkeys(CATEGORIES, 0)
+    for path, lines in files:
+        category = classify_path(path)
+        lines_by[category] += lines
+        files_by[category] += 1
+    weight = lines_by if sum(lines_by.values()) else files_by
+    if weight["code"]:
+        return "code", weight["tests"] > 0
+    rest = CATEGORIES[1:]
+    return max(rest, key=lambda c: (weight[c], -rest.index(c))), False
+
+
 def _first_stage(text: pd.Series, stages: list[tuple[str, str]]) -> np.ndarray:
     """Index of the first stage whose pattern each string matches (-1: none); each distinct string once."""
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
@@ -307,6 +344,9 @@ def _stage_names(
 # For each path stage (and -1, no match: code), the index of its category in CATEGORIES.
 _PATH_STAGE_CATEGORY = np.asarray([*(CATEGORIES.index(c) for c, _ in _PATH_STAGES), 0], dtype="int64")
 
+
+_CODE = CATEGORIES.index("code")
+_TESTS = CATEGORIES.index("tests")
 
 _LANGUAGE_NAMES = {key: language for key, (language, _) in LANGUAGES.items()}
 LANGUAGE_TYPES: dict[str, str] = {language: kind for language, kind in LANGUAGES.values()}
@@ -414,7 +454,13 @@ def classify_prs(
     has_files = counts.sum(axis=1) > 0
     # Renames and binary files have no changed lines; then the file count decides.
     weight = np.where(lines.sum(axis=1, keepdims=True) > 0, lines, counts)
-    category = np.asarray(CATEGORIES, dtype=object)[weight.argmax(axis=1)] if n else np.empty(0, dtype=object)
+    # The kind of change, not of the biggest file: any source change makes it code work (its tests, docs and
+    # build edits come with it); without source, the most changed lines among the rest decide.
+    has_code = weight[:, _CODE] > 0
+    rest = weight[:, 1:].argmax(axis=1) + 1 if n else np.empty(0, dtype="int64")
+    chosen = np.where(has_code, _CODE, rest)
+    category = np.asarray(CATEGORIES, dtype=object)[chosen] if n else np.empty(0, dtype=object)
+    with_tests = has_code & (weight[:, _TESTS] > 0)
     source = np.full(n, "files", dtype=object)
     if (~has_files).any():
         without = np.flatnonzero(~has_files)
@@ -429,6 +475,7 @@ def classify_prs(
     )
     out = pd.DataFrame(lines, columns=[f"lines_{c}" for c in CATEGORIES], index=prs.index)
     out.insert(0, "lines", pd.array(total, dtype="Float64").astype("Int64"))
+    out.insert(0, "with_tests", with_tests)
     out.insert(0, "category_source", pd.array(source, dtype="str"))
     out.insert(0, "category", pd.array(category, dtype="str"))
     out.insert(0, "node_id", prs["node_id"].to_numpy())

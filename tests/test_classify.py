@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from portfolio.classify import (
     CATEGORIES,
     PATH_RULES,
+    classify_change,
     classify_path,
     classify_paths,
     classify_prs,
@@ -55,6 +56,10 @@ LABELLED: list[Labelled] = [
     Labelled("docs-case-insensitive", [("Docs/Guide.MD", 10)], NO, "Guide", "docs"),
     Labelled("readme-txt", [("ReadMe.txt", 3)], NO, "Readme", "docs"),
     Labelled("examples-inside-docs", [("docs/examples/demo.py", 20)], NO, "Docs example", "docs"),
+    Labelled("docs-site", [("website/src/components/Hero.tsx", 30)], NO, "Site hero", "docs"),
+    Labelled("hugo-site", [("www/content/install.html", 10)], NO, "Install page", "docs"),
+    Labelled("mdx-page", [("src/pages/guide.mdx", 30)], NO, "Guide", "docs"),
+    Labelled("license-variant", [("LICENSE-MIT", 21)], NO, "Dual licence", "docs"),
     # Code: whatever no rule claims.
     Labelled("python-module", [("src/pkg/parser.py", 80)], NO, "Faster parser", "code"),
     Labelled("go-package", [("internal/cache/lru.go", 60)], NO, "LRU", "code"),
@@ -64,6 +69,9 @@ LABELLED: list[Labelled] = [
     Labelled("txt-outside-docs", [("data/words.txt", 100)], NO, "Word list", "code"),
     Labelled("latest-is-not-a-test", [("src/Latest.java", 30)], NO, "Latest", "code"),
     Labelled("contest-is-not-a-test", [("src/contest.py", 10)], NO, "Contest", "code"),
+    Labelled("changelog-module-is-code", [("commitizen/changelog.py", 30)], NO, "Changelog code", "code"),
+    Labelled("changes-template-is-code", [("pkg/templates/CHANGES.md.j2", 10)], NO, "Template", "code"),
+    Labelled("app-config-is-code", [("src/app.config.ts", 10)], NO, "App config", "code"),
     # Tests.
     Labelled("tests-folder", [("tests/test_parser.py", 50)], NO, "Tests", "tests"),
     Labelled("test-prefix-at-root", [("test_cli.py", 30)], NO, "CLI tests", "tests"),
@@ -76,6 +84,16 @@ LABELLED: list[Labelled] = [
     Labelled("rspec", [("spec/models/user_spec.rb", 40)], NO, "User spec", "tests"),
     Labelled("conftest", [("conftest.py", 15)], NO, "Fixtures", "tests"),
     Labelled("golden-files", [("testdata/golden.json", 100)], NO, "Golden", "tests"),
+    Labelled("vite-playground", [("playground/hmr/index.html", 30)], NO, "HMR fixture", "tests"),
+    Labelled("playground-spec", [("playground/ssr/__tests__/ssr.spec.ts", 30)], NO, "SSR test", "tests"),
+    Labelled("nested-fixtures", [("src/__tests__/fixtures/a.js", 5)], NO, "Fixture", "tests"),
+    Labelled("go-testlib", [("internal/testlib/git.go", 20)], NO, "Test helper", "tests"),
+    Labelled("test-utils-file", [("packages/core/src/test-utils.ts", 25)], NO, "Helpers", "tests"),
+    Labelled("vitest-setup", [("playground/vitestSetup.ts", 8)], NO, "Setup", "tests"),
+    Labelled("vitest-e2e-config", [("vitest.config.e2e.ts", 5)], NO, "E2E config", "tests"),
+    Labelled("e2e-file", [("src/app.e2e.ts", 25)], NO, "E2E", "tests"),
+    Labelled("jest-mocks", [("src/__mocks__/fs.js", 10)], NO, "Mock fs", "tests"),
+    Labelled("fixture-tool-config", [("playground/css/vite.config.js", 5)], NO, "Fixture config", "tests"),
     Labelled("readme-in-tests-folder", [("tests/README.md", 5)], NO, "Test readme", "tests"),
     # CI and build.
     Labelled("actions-workflow", [(".github/workflows/ci.yml", 20)], NO, "CI", "ci"),
@@ -90,6 +108,14 @@ LABELLED: list[Labelled] = [
     Labelled("npm-lockfile", [("package.json", 4), ("package-lock.json", 300)], NO, "Bump", "ci"),
     Labelled("cargo", [("Cargo.toml", 2), ("Cargo.lock", 40)], NO, "Bump", "ci"),
     Labelled("go-modules", [("go.mod", 2), ("go.sum", 6)], NO, "Bump", "ci"),
+    Labelled("docs-site-manifest", [("docs/package.json", 2)], NO, "Bump", "ci"),
+    Labelled("fixture-manifest", [("playground/alias/package.json", 2)], NO, "Bump", "ci"),
+    Labelled("tsconfig", [("tsconfig.json", 3)], NO, "Strict", "ci"),
+    Labelled("bundler-config", [("packages/vite/rolldown.dts.config.ts", 6)], NO, "Bundle", "ci"),
+    Labelled("maven", [("pom.xml", 6)], NO, "Maven", "ci"),
+    Labelled("goreleaser-config", [(".goreleaser.yaml", 6)], NO, "Release", "ci"),
+    Labelled("taskfile", [("Taskfile.yml", 6)], NO, "Tasks", "ci"),
+    Labelled("prettierignore", [(".prettierignore", 1)], NO, "Ignore", "ci"),
     Labelled("travis", [(".travis.yml", 10)], NO, "Travis", "ci"),
     Labelled("gitlab", [(".gitlab-ci.yml", 10)], NO, "GitLab", "ci"),
     Labelled("circleci", [(".circleci/config.yml", 25)], NO, "CircleCI", "ci"),
@@ -105,12 +131,30 @@ LABELLED: list[Labelled] = [
     Labelled(
         "mostly-code", [("src/a.py", 90), ("tests/test_a.py", 30), ("README.md", 5)], NO, "Feature", "code"
     ),
-    Labelled("mostly-tests", [("src/a.py", 10), ("tests/test_a.py", 80)], NO, "Cover", "tests"),
-    Labelled("mostly-docs", [("docs/api.md", 120), ("src/a.py", 4)], NO, "API docs", "docs"),
+    Labelled("fix-with-its-tests", [("src/a.py", 10), ("tests/test_a.py", 80)], NO, "Fix", "code"),
+    Labelled("docs-with-a-source-touch", [("docs/api.md", 120), ("src/a.py", 4)], NO, "API docs", "code"),
     Labelled("code-docs-tie", [("src/a.py", 40), ("docs/a.md", 40)], NO, "Feature", "code"),
     Labelled("tests-docs-tie", [("tests/t.py", 10), ("docs/x.md", 10)], NO, "Both", "tests"),
-    Labelled("renames-only", [("docs/old.md", 0), ("docs/new.md", 0), ("src/x.py", 0)], NO, "Move", "docs"),
+    Labelled("renames-only", [("docs/old.md", 0), ("docs/new.md", 0), ("src/x.py", 0)], NO, "Move", "code"),
+    Labelled(
+        "renames-of-docs", [("docs/old.md", 0), ("docs/new.md", 0), ("mkdocs.yml", 0)], NO, "Move", "docs"
+    ),
     Labelled("workflow-and-code", [(".github/workflows/ci.yml", 5), ("src/x.py", 50)], NO, "Feature", "code"),
+    Labelled(
+        "vite-fix-with-spec",
+        [("src/node/http.ts", 12), ("src/node/__tests__/http.spec.ts", 60)],
+        NO,
+        "fix: x",
+        "code",
+    ),
+    Labelled("tests-alone", [("tests/test_a.py", 80), ("tests/conftest.py", 5)], NO, "Cover", "tests"),
+    Labelled("tests-with-their-config", [("tests/t.py", 40), ("tox.ini", 2)], NO, "Cover", "tests"),
+    Labelled("docs-with-incidental-config", [("docs/a.md", 40), ("pyproject.toml", 2)], NO, "Docs", "docs"),
+    Labelled(
+        "docs-site-dependency-bump", [("website/package.json", 2), ("pnpm-lock.yaml", 90)], NO, "Bump", "ci"
+    ),
+    Labelled("manifest-with-source", [("package.json", 40), ("src/index.ts", 3)], NO, "Feature", "code"),
+    Labelled("ci-alone", [(".github/workflows/ci.yml", 30), ("Makefile", 4)], NO, "CI", "ci"),
     Labelled("files-beat-docs-label", [("src/x.py", 30)], ("documentation",), "docs: x", "code"),
     # Files unknown (REST without a token): labels, then the title decide.
     Labelled("label-documentation", None, ("documentation",), "Update guide", "docs"),
@@ -194,6 +238,21 @@ def test_lines_per_category_add_up(classified):
     assert row["lines"] == 125
 
 
+@pytest.mark.parametrize(
+    ("name", "with_tests"),
+    [
+        ("vite-fix-with-spec", True),
+        ("fix-with-its-tests", True),
+        ("python-module", False),
+        ("tests-alone", False),
+    ],
+)
+def test_code_changes_carry_whether_they_came_with_tests(classified, name, with_tests):
+    """A code PR that also changes tests is flagged "with tests"; code alone and tests alone are not."""
+    row = classified.loc[f"PR_{[c.name for c in LABELLED].index(name)}"]
+    assert bool(row["with_tests"]) is with_tests
+
+
 def test_unseen_files_leave_lines_unknown(classified):
     """A PR collected without files or line counts has unknown lines, not zero."""
     row = classified.loc[f"PR_{[c.name for c in LABELLED].index('nothing-to-go-on')}"]
@@ -272,6 +331,35 @@ def test_vectorised_and_scalar_agree_on_any_path(parts):
     """For generated paths, the vectorised rules and the scalar rules give the same category."""
     paths = ["/".join([*folders, name]) for folders, name in parts]
     assert classify_paths(pd.Series(paths)).tolist() == [classify_path(p) for p in paths]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.lists(_SEGMENTS, max_size=3), _NAMES, st.integers(0, 50)), min_size=1, max_size=6
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_vectorised_and_scalar_agree_per_pull_request(prs):
+    """classify_prs decides every generated PR as the readable per-PR classify_change does."""
+    changes = [[("/".join([*folders, name]), lines) for folders, name, lines in pr] for pr in prs]
+    record = Record(
+        Profile("me"),
+        pull_requests=tuple(
+            replace(
+                _pull_request(i, Labelled(f"pr-{i}", files, NO, "x", "code")),
+                additions=None,
+                deletions=None,
+            )
+            for i, files in enumerate(changes)
+        ),
+    )
+    frames = record_frames(record)
+    got = classify_prs(frames.prs, frames.files)
+    assert list(zip(got["category"], got["with_tests"], strict=True)) == [classify_change(c) for c in changes]
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Rebuild ``changes.jsonl.gz`` from local git mirrors of the source repositories: facts only.
 
-Usage: ``python tests/corpus/build.py OWNER/NAME=GIT_DIR [...]``. For each non-merge commit whose subject
+Usage: ``PYTHONPATH=. python tests/corpus/build.py OWNER/NAME=GIT_DIR [...]``. For each non-merge commit whose subject
 starts with a Conventional-Commit type this writes one JSON line: the repository, the commit (first 12
 hex digits), the author's type and the changed paths with added/deleted lines. No message text beyond the
 type and no file contents are kept. At most :data:`PER_CATEGORY` of the newest commits per repository and
@@ -17,19 +17,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-TYPE_CATEGORY: dict[str, str] = {
-    "feat": "code",
-    "fix": "code",
-    "perf": "code",
-    "refactor": "code",
-    "docs": "docs",
-    "doc": "docs",
-    "test": "tests",
-    "tests": "tests",
-    "ci": "ci",
-    "build": "ci",
-}
-"""Conventional-Commit type -> our category. chore/style/revert/release/bump/wip say nothing: dropped."""
+from tests.corpus import TYPE_CATEGORY
 
 PER_CATEGORY = 250
 _SUBJECT = re.compile(r"^([a-z]+)(\(([^)]*)\))?!?:")
