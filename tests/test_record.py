@@ -550,7 +550,7 @@ def test_demo_pinned_figures(demo):
     assert (m["issues_reported"], m["issues_fixed"], m["reviews_given"]) == (85, 56, 155)
     assert (m["active_months"], m["longest_streak_weeks"]) == (48, 37)
     assert all(m[f"{kind}_prs"] > 0 for kind in ("code", "tests", "docs", "ci", "examples"))
-    assert demo.score.external == pytest.approx(3192.643)
+    assert demo.score.external == pytest.approx(3211.343)
     expected = {
         "first_pr",
         "first_issue",
