@@ -225,7 +225,7 @@ def _score_lines(tr: TrackRecord) -> list[str]:
         f"For reference, the github-readme-stats rank of the same counts is **{markdown_text(tr.rank.level)}** "
         f"(top {tr.rank.percentile:g}%), computed with "
         + ", ".join(f"{name} = {value}" for name, value in tr.rank.inputs.items())
-        + (" (commits are not collected)." if tr.rank.inputs["commits"] == 0 else "."),
+        + (" (no commits were collected)." if tr.rank.inputs["commits"] == 0 else "."),
         "",
     ]
 

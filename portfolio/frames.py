@@ -12,7 +12,7 @@ Missing values stay missing (``<NA>``/``NaN``/``NaT``/None), never invented.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,9 @@ import pandas as pd
 
 from portfolio.model import (
     ChangedFile,
+    Comment,
+    CommitYear,
+    Discussion,
     Issue,
     Profile,
     PullRequest,
@@ -45,6 +48,15 @@ _DTYPES: dict[str, str] = {
     "followers": "Int64",
     "public_repos": "Int64",
     "draft": "boolean",
+    "body_length": "Int64",
+    "has_steps": "boolean",
+    "has_code": "boolean",
+    "has_environment": "boolean",
+    "answered": "boolean",
+    "upvotes": "Int64",
+    "words": "Int64",
+    "year": "int64",
+    "commits": "int64",
     "is_fork": "boolean",
     "archived": "boolean",
     "files_known": "bool",
@@ -62,6 +74,9 @@ ISSUE_COLUMNS: list[str] = field_names(Issue)
 REVIEW_COLUMNS: list[str] = field_names(Review)
 REPO_COLUMNS: list[str] = field_names(Repo)
 PROFILE_COLUMNS: list[str] = field_names(Profile)
+DISCUSSION_COLUMNS: list[str] = field_names(Discussion)
+COMMENT_COLUMNS: list[str] = field_names(Comment)
+COMMIT_YEAR_COLUMNS: list[str] = field_names(CommitYear)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +89,9 @@ class Frames:
     reviews: pd.DataFrame
     repos: pd.DataFrame
     profile: pd.DataFrame
+    discussions: pd.DataFrame = field(default_factory=lambda: typed_frame({}, DISCUSSION_COLUMNS))
+    comments: pd.DataFrame = field(default_factory=lambda: typed_frame({}, COMMENT_COLUMNS))
+    commit_years: pd.DataFrame = field(default_factory=lambda: typed_frame({}, COMMIT_YEAR_COLUMNS))
 
     @property
     def login(self) -> str:
@@ -169,4 +187,7 @@ def record_frames(record: Record) -> Frames:
         reviews=_rows_frame(record.reviews, REVIEW_COLUMNS, REVIEW_COLUMNS),
         repos=_rows_frame(record.repos, REPO_COLUMNS, REPO_COLUMNS),
         profile=_rows_frame((record.profile,), PROFILE_COLUMNS, PROFILE_COLUMNS),
+        discussions=_rows_frame(record.discussions, DISCUSSION_COLUMNS, DISCUSSION_COLUMNS),
+        comments=_rows_frame(record.comments, COMMENT_COLUMNS, COMMENT_COLUMNS),
+        commit_years=_rows_frame(record.commit_years, COMMIT_YEAR_COLUMNS, COMMIT_YEAR_COLUMNS),
     )

@@ -62,3 +62,22 @@ def report_signals(body: str | None) -> dict[str, int | bool]:
         "has_code": _has_code(text),
         "has_environment": _has_environment(text),
     }
+
+
+REPRODUCIBLE_MIN_LENGTH = 200  # characters: below this a report rarely holds steps and context together
+REPRODUCIBLE_MIN_SIGNALS = 2  # of steps, code or log, environment
+REPRODUCIBLE_RULE = (
+    f"A report is reproducible when its body, read at collection, has at least {REPRODUCIBLE_MIN_SIGNALS} of: "
+    "steps to reproduce (a steps heading or a numbered list of two or more items), a code block or log "
+    "(fenced or indented block, traceback, stack frame, error line), version or environment details (an "
+    "environment heading, or a version number beside a runtime, OS or package manager), and is at least "
+    f"{REPRODUCIBLE_MIN_LENGTH} characters long. Bodies are not stored, only these signals."
+)
+
+
+def is_reproducible(
+    length: int | None, steps: bool | None, code: bool | None, environment: bool | None
+) -> bool:
+    """Whether signals make a reproducible report (see REPRODUCIBLE_RULE); unknown signals count as absent."""
+    signals = sum(bool(flag) for flag in (steps, code, environment))
+    return (length or 0) >= REPRODUCIBLE_MIN_LENGTH and signals >= REPRODUCIBLE_MIN_SIGNALS

@@ -34,14 +34,24 @@ import pandas as pd
 from portfolio.classify import CATEGORIES, UNKNOWN
 from portfolio.frames import codes_in, week_numbers
 
-KINDS: tuple[str, ...] = ("pr", "issue", "review")
+KINDS: tuple[str, ...] = ("pr", "issue", "review", "answer", "discussion")
 TRACKS: tuple[str, ...] = ("external", "maintainer")
 SIZE_TIERS: tuple[str, ...] = ("trivial", "small", "medium", "large")
 PR_OUTCOMES: tuple[str, ...] = ("merged", "open", "closed")
 ISSUE_OUTCOMES: tuple[str, ...] = ("fixed", "open", "closed", "not_planned")
 REVIEW_OUTCOMES: tuple[str, ...] = ("approved", "changes_requested", "commented", "dismissed")
-OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys((*PR_OUTCOMES, *ISSUE_OUTCOMES, *REVIEW_OUTCOMES)))
-CATEGORY_VALUES: tuple[str, ...] = (*CATEGORIES, UNKNOWN, "issue", "review")
+ANSWER_OUTCOMES: tuple[str, ...] = ("accepted",)  # only comments marked as the answer are collected
+DISCUSSION_OUTCOMES: tuple[str, ...] = ("answered", "unanswered")
+KIND_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "pr": PR_OUTCOMES,
+    "issue": ISSUE_OUTCOMES,
+    "review": REVIEW_OUTCOMES,
+    "answer": ANSWER_OUTCOMES,
+    "discussion": DISCUSSION_OUTCOMES,
+}
+"""The outcomes of each kind; in weights.toml a kind's outcome is keyed ``{kind}_{outcome}`` (PRs bare)."""
+OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys(o for outcomes in KIND_OUTCOMES.values() for o in outcomes))
+CATEGORY_VALUES: tuple[str, ...] = (*CATEGORIES, UNKNOWN, "issue", "review", "answer", "discussion")
 """Every ``category`` of a contribution: a PR's category, else its kind."""
 
 STAR_MILESTONES: tuple[int, ...] = (1_000, 10_000)
@@ -75,7 +85,16 @@ BREAKDOWN_COLUMNS: list[str] = [
 CAPPED_REVIEW = "another review of the same PR counts"
 CAPPED_TRIVIAL_WEEK = "a better trivial PR in this repository that week counts"
 CAPPED_TRIVIAL_TOTAL = "trivial PRs reached their total cap"
-CAP_REASONS: tuple[str, ...] = ("", CAPPED_REVIEW, CAPPED_TRIVIAL_WEEK, CAPPED_TRIVIAL_TOTAL)
+CAPPED_ANSWERS_MONTH = "better answers in this repository that month count"
+CAPPED_DISCUSSIONS_TOTAL = "discussions started reached their total cap"
+CAP_REASONS: tuple[str, ...] = (
+    "",
+    CAPPED_REVIEW,
+    CAPPED_TRIVIAL_WEEK,
+    CAPPED_TRIVIAL_TOTAL,
+    CAPPED_ANSWERS_MONTH,
+    CAPPED_DISCUSSIONS_TOTAL,
+)
 
 
 class WeightsError(ValueError):
@@ -98,6 +117,8 @@ class Weights:
     trivial_per_repo_week: int
     trivial_points: float
     reviews_per_pr: int
+    answers_per_repo_month: int = 5
+    discussion_points: float = 15.0
     source: str = field(default="portfolio/weights.toml", compare=False)
 
     @property
@@ -125,6 +146,8 @@ class Weights:
                 "trivial_per_repo_week": self.trivial_per_repo_week,
                 "trivial_points": self.trivial_points,
                 "reviews_per_pr": self.reviews_per_pr,
+                "answers_per_repo_month": self.answers_per_repo_month,
+                "discussion_points": self.discussion_points,
             },
         }
 
@@ -132,16 +155,26 @@ class Weights:
     def from_dict(cls, data: dict[str, Any], source: str = "weights") -> Weights:
         """Weights from a parsed TOML document, checked; raises WeightsError saying what to fix."""
         expected = {
-            "kind": {*CATEGORIES, UNKNOWN, "issue", "review"},
+            "kind": {*CATEGORIES, UNKNOWN, *KINDS[1:]},
             "outcome": {
                 *PR_OUTCOMES,
-                *(f"issue_{o}" for o in ISSUE_OUTCOMES),
-                *(f"review_{o}" for o in REVIEW_OUTCOMES),
+                *(
+                    f"{kind}_{o}"
+                    for kind, outcomes in KIND_OUTCOMES.items()
+                    if kind != "pr"
+                    for o in outcomes
+                ),
             },
             "size": {"max_lines", "factor", "unknown"},
             "reach": {"stars", "factor", "unknown"},
             "track": set(TRACKS),
-            "caps": {"trivial_per_repo_week", "trivial_points", "reviews_per_pr"},
+            "caps": {
+                "trivial_per_repo_week",
+                "trivial_points",
+                "reviews_per_pr",
+                "answers_per_repo_month",
+                "discussion_points",
+            },
         }
         if unknown_sections := set(data) - set(expected):
             raise WeightsError(
@@ -167,6 +200,8 @@ class Weights:
                 trivial_per_repo_week=int(data["caps"]["trivial_per_repo_week"]),
                 trivial_points=float(data["caps"]["trivial_points"]),
                 reviews_per_pr=int(data["caps"]["reviews_per_pr"]),
+                answers_per_repo_month=int(data["caps"]["answers_per_repo_month"]),
+                discussion_points=float(data["caps"]["discussion_points"]),
                 source=source,
             )
         except (TypeError, ValueError) as error:
@@ -185,6 +220,7 @@ class Weights:
             self.size_unknown,
             self.reach_unknown,
             self.trivial_points,
+            self.discussion_points,
         ]
         if any(not np.isfinite(n) or n < 0 for n in numbers):
             raise WeightsError(f"{source}: weights must be finite and not negative.")
@@ -200,7 +236,7 @@ class Weights:
             raise WeightsError(f"{source}: [reach] needs one factor per stars floor, the first floor 0.")
         if any(b <= a for a, b in zip(self.reach_stars, self.reach_stars[1:], strict=False)):
             raise WeightsError(f"{source}: [reach] stars must increase.")
-        if self.trivial_per_repo_week < 0 or self.reviews_per_pr < 0:
+        if min(self.trivial_per_repo_week, self.reviews_per_pr, self.answers_per_repo_month) < 0:
             raise WeightsError(f"{source}: [caps] counts must not be negative.")
         worst_merge = self.outcome["merged"] * min(self.track.values())
         best_unmerged = max(self.outcome["open"], self.outcome["closed"]) * max(self.track.values())
@@ -296,13 +332,12 @@ def score_arrays(
     """
     is_pr, is_review = kind == KINDS.index("pr"), kind == KINDS.index("review")
     base = np.where(is_pr, _table(CATEGORY_VALUES, weights.kind)[category], _table(KINDS, weights.kind)[kind])
-    prefixes = {"pr": "", "issue": "issue_", "review": "review_"}
     outcome_table = np.full((len(KINDS) + 1, len(OUTCOMES) + 1), np.nan)
     for row, name in enumerate(KINDS):
-        allowed = {"pr": PR_OUTCOMES, "issue": ISSUE_OUTCOMES, "review": REVIEW_OUTCOMES}[name]
+        prefix = "" if name == "pr" else f"{name}_"
         for column, value in enumerate(OUTCOMES):
-            if value in allowed:
-                outcome_table[row, column] = weights.outcome[prefixes[name] + value]
+            if value in KIND_OUTCOMES[name]:
+                outcome_table[row, column] = weights.outcome[prefix + value]
     outcome_factor = outcome_table[kind, outcome]
 
     tier = np.searchsorted(np.asarray(weights.size_max_lines, dtype="float64"), lines, side="left")
@@ -356,6 +391,7 @@ def score_arrays(
         cap[counted] = share
         capped[counted[share < 1.0]] = CAP_REASONS.index(CAPPED_TRIVIAL_TOTAL)
 
+    _cap_engagement(kind, raw, repo, seconds, position, weights, cap, capped)
     return {
         "base": base,
         "outcome_factor": outcome_factor,
@@ -368,6 +404,39 @@ def score_arrays(
         "capped_by": text_array(CAP_REASONS, capped),
         "points": np.round(raw * cap, 4),
     }
+
+
+def _cap_engagement(
+    kind: np.ndarray,
+    raw: np.ndarray,
+    repo: np.ndarray,
+    seconds: np.ndarray,
+    position: np.ndarray,
+    weights: Weights,
+    cap: np.ndarray,
+    capped: np.ndarray,
+) -> None:
+    """Cap answers (the best ``answers_per_repo_month`` per repository and month) and discussions (their
+    total at most ``discussion_points``, in date order), writing into ``cap`` and ``capped``."""
+    answers = np.flatnonzero(kind == KINDS.index("answer"))
+    if len(answers):
+        days = np.minimum(seconds[answers], np.iinfo("int64").max // 2) // 86400
+        month = days.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+        over = (
+            _rank_within([repo[answers], month], raw[answers], position[answers])
+            >= weights.answers_per_repo_month
+        )
+        cap[answers[over]] = 0.0
+        capped[answers[over]] = CAP_REASONS.index(CAPPED_ANSWERS_MONTH)
+    started = np.flatnonzero(kind == KINDS.index("discussion"))
+    if len(started):
+        started = started[np.argsort(position[started], kind="stable")]
+        before = np.cumsum(raw[started]) - raw[started]
+        allowed = np.clip(weights.discussion_points - before, 0.0, raw[started])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(raw[started] > 0, allowed / raw[started], 1.0)
+        cap[started] = share
+        capped[started[share < 1.0]] = CAP_REASONS.index(CAPPED_DISCUSSIONS_TOTAL)
 
 
 @dataclass(frozen=True)

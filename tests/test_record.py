@@ -365,31 +365,26 @@ def test_an_empty_record_gives_zeros():
     assert "@newcomer" in track_record_markdown(tr)
 
 
-@pytest.mark.parametrize(
-    ("inputs", "level", "percentile"),
-    [
-        ({"commits": 0, "prs": 0, "issues": 0, "reviews": 0, "stars": 0, "followers": 0}, "C", 100.0),
-        # Every input at its median: each CDF is one half, so the percentile is 50.
-        ({"commits": 250, "prs": 50, "issues": 25, "reviews": 2, "stars": 50, "followers": 10}, "B+", 50.0),
-        (
-            {
-                "commits": 10**5,
-                "prs": 10**4,
-                "issues": 10**4,
-                "reviews": 10**4,
-                "stars": 10**8,
-                "followers": 10**7,
-            },
-            "S",
-            0.0,
-        ),
-    ],
-)
-def test_readme_stats_rank(inputs, level, percentile):
-    """The reference rank follows github-readme-stats' calculateRank (weighted CDFs, level cut-offs)."""
-    rank = readme_stats_rank(**inputs)
+# Every case of github-readme-stats' tests/calculateRank.test.js, with its exact percentiles.
+README_STATS_CASES = {
+    "new user": (False, (0, 0, 0, 0, 0, 0), "C", 100),
+    "beginner user": (False, (125, 25, 10, 5, 25, 5), "B-", 69.44860253089847),
+    "median user": (False, (250, 50, 25, 10, 50, 10), "B+", 50),
+    "average user (include_all_commits)": (True, (1000, 50, 25, 10, 50, 10), "B+", 50),
+    "advanced user": (False, (500, 100, 50, 20, 200, 40), "A", 22.916666666666664),
+    "expert user": (False, (1000, 200, 100, 40, 800, 160), "A+", 6.0968137254901915),
+    "sindresorhus": (False, (1300, 1500, 4500, 1000, 600000, 50000), "S", 0.4578556547153667),
+}
+
+
+@pytest.mark.parametrize("case", README_STATS_CASES)
+def test_readme_stats_rank_matches_its_own_test_table(case):
+    """The reference rank gives github-readme-stats' own level and percentile for every case of its table."""
+    all_commits, counts, level, percentile = README_STATS_CASES[case]
+    names = ("commits", "prs", "issues", "reviews", "stars", "followers")
+    rank = readme_stats_rank(**dict(zip(names, counts, strict=True)), all_commits=all_commits)
     assert rank.level == level
-    assert rank.percentile == pytest.approx(percentile, abs=0.01)
+    assert rank.percentile == round(percentile, 2)
 
 
 def test_rank_says_what_it_was_fed(alice):
@@ -402,7 +397,7 @@ def test_rank_says_what_it_was_fed(alice):
         "stars": 30,
         "followers": 12,
     }
-    assert any("commits are not collected" in note for note in alice.rank.notes)
+    assert any("commits were not collected" in note for note in alice.rank.notes)
     assert track_record(ALICE, commits=400).rank.inputs["commits"] == 400
 
 
@@ -550,8 +545,18 @@ def test_demo_pinned_figures(demo):
     assert (m["issues_reported"], m["issues_fixed"], m["reviews_given"]) == (85, 56, 155)
     assert (m["active_months"], m["longest_streak_weeks"]) == (48, 37)
     assert all(m[f"{kind}_prs"] > 0 for kind in ("code", "tests", "docs", "ci", "examples"))
-    assert demo.score.external == pytest.approx(3211.343)
+    # 3211.343 from PRs, issues and reviews, plus 9 accepted answers (78) and 4 discussions started (9.525).
+    assert demo.score.external == pytest.approx(3298.868)
+    assert (m["answers_accepted"], m["own_repo_answers"], m["discussions_started"]) == (9, 3, 4)
+    assert (m["reproducible_reports"], m["reproducible_reports_fixed"], m["well_made_fixed_share"]) == (
+        8,
+        7,
+        0.0824,
+    )
+    assert (int(demo.help_given["comments"].sum()), demo.help_given["repo"].nunique()) == (160, 12)
+    assert demo.rank.inputs["commits"] == 924
     expected = {
+        "first_accepted_answer",
         "first_pr",
         "first_issue",
         "first_docs_pr",

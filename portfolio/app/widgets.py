@@ -47,3 +47,27 @@ def missing_login(frame: Any) -> None:
     )
     if not frame.hosted:
         page_link(frame, "refresh", "Or collect it from the Refresh page", icon=":material/sync:")
+
+
+HELP_NOT_POINTS = (
+    "Comments on other people's issues and pull requests, in repositories this login does not own. "
+    "Context, never points: comment counts are the easiest thing to farm."
+)
+
+
+def help_given_table(help_given: Any, key: str) -> None:
+    """Help given per repository and month, with its threads and how many comments were very short."""
+    if help_given.empty:
+        st.caption("No comments on others' issues or pull requests in this window (or none were collected).")
+        return
+    st.caption(HELP_NOT_POINTS)
+    st.dataframe(
+        help_given[["month", "repo", "comments", "threads", "short_comments"]].sort_values(
+            ["month", "repo"], ascending=[False, True]
+        ),
+        key=key,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * max(len(help_given), 1), 320),
+        column_config={"short_comments": st.column_config.NumberColumn("under 5 words")},
+    )

@@ -31,7 +31,9 @@ JSON and Markdown renderings live in :mod:`portfolio.export`.
 - ``activity``: ``month, kind, category, track, contributions, merged, points`` (for charts);
 - ``projects``: per repository ``repo, url, owner, org_owned, own_repo, stars, role, prs, merged_prs,
   issues, reviews, points, first, latest``;
-- ``limits``: sentences saying what this record cannot see.
+- ``limits``: sentences saying what this record cannot see;
+- ``help_given``: :data:`HELP_COLUMNS`, comments on others' issues and PRs per repository and month
+  (context only, never points).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from portfolio.record.contributions import (
     scored_contributions,
     window_bound,
 )
+from portfolio.record.help import HELP_COLUMNS, help_given
 from portfolio.record.highlights import HIGHLIGHT_COLUMNS, highlight_reason, highlight_rules, highlights
 from portfolio.record.limits import limits
 from portfolio.record.metrics import METRIC_DEFINITIONS, languages, longest_streak, metrics, top_languages
@@ -62,6 +65,7 @@ from portfolio.score import BREAKDOWN_COLUMNS, ScoreSummary, Weights, load_weigh
 
 __all__ = [
     "CONTRIBUTION_COLUMNS",
+    "HELP_COLUMNS",
     "HIGHLIGHT_COLUMNS",
     "METRIC_DEFINITIONS",
     "MILESTONES",
@@ -98,6 +102,7 @@ class TrackRecord:
     projects: pd.DataFrame
     limits: tuple[str, ...]
     weights: Weights = field(repr=False)
+    help_given: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(HELP_COLUMNS)))
 
     @property
     def metric_definitions(self) -> dict[str, str]:
@@ -148,10 +153,11 @@ def track_record(
         metrics=metrics(window, window_languages, score, repo_roles.reindex(window["repo"].unique())),
         milestones=earned[in_window(earned["date"], since_at, until_at)].reset_index(drop=True),
         highlights=highlights(window),
-        rank=reference_rank(window, frames, commits),
+        rank=reference_rank(window, frames, commits, since_at, until_at),
         languages=window_languages,
         activity=activity(window),
         projects=projects(window, repo_roles, scored.repos),
         limits=limits(frames, everything),
         weights=weights,
+        help_given=help_given(frames, since_at, until_at),
     )

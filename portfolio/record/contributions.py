@@ -12,7 +12,13 @@ import pandas as pd
 from portfolio.classify import file_lines
 from portfolio.frames import DATETIME, Frames, canonical_order, datetime_seconds
 from portfolio.record.arrays import first_of_groups, floats, lower
-from portfolio.record.kinds import SOURCES, issue_columns, pull_request_columns, review_columns
+from portfolio.record.kinds import (
+    SOURCES,
+    discussion_columns,
+    issue_columns,
+    pull_request_columns,
+    review_columns,
+)
 from portfolio.record.repos import RepoTable
 from portfolio.score import (
     BREAKDOWN_COLUMNS,
@@ -57,6 +63,7 @@ CONTRIBUTION_DTYPES: dict[str, str] = {
     "fixes_own_bug": "bool",
     "hacktoberfest": "bool",
     "bug": "bool",
+    "reproducible": "bool",
     "track": "str",
 }
 
@@ -64,14 +71,16 @@ CONTRIBUTION_COLUMNS: list[str] = [
     *CONTRIBUTION_DTYPES,
     *(name for name in BREAKDOWN_COLUMNS if name not in CONTRIBUTION_DTYPES),
 ]
-"""Columns of ``TrackRecord.contributions``. ``kind`` is pr / issue / review; ``category`` a PR's category
-(code, tests, docs, ci, examples, unknown), else ``issue`` / ``review``; ``outcome`` is merged / open / closed,
-fixed / open / closed / not_planned, or approved / changes_requested / commented / dismissed; ``external``:
+"""Columns of ``TrackRecord.contributions``. ``kind`` is pr / issue / review / answer (a comment accepted as
+the answer to someone else's discussion) / discussion (one the login started); ``category`` a PR's category
+(code, tests, docs, ci, examples, unknown), else the kind; ``outcome`` is merged / open / closed, fixed / open /
+closed / not_planned, approved / changes_requested / commented / dismissed, accepted, or answered / unanswered; ``external``:
 the repository's owner is not the login; ``track``: maintainer for own repositories and self-merged PRs, else
 external; ``first_in_repo``: the login's earliest contribution of this kind to the repository;
 ``maintainer_signal``: the row shows a maintainer role (author association MEMBER / OWNER / COLLABORATOR, or
 a self-merge, outside the login's own repositories); ``fixes_own_issue``: a merged PR closing an issue the
-login reported; ``hacktoberfest``: an October PR labelled hacktoberfest-accepted, or open or merged in a
+login reported; ``reproducible``: an issue whose body had the signals of a well-made report
+(:data:`portfolio.reports.REPRODUCIBLE_RULE`); ``hacktoberfest``: an October PR labelled hacktoberfest-accepted, or open or merged in a
 repository with the hacktoberfest topic, and not labelled spam or invalid (Hacktoberfest's own rules)."""
 
 CODE_TABLES: dict[str, tuple[str, ...]] = {
@@ -164,7 +173,12 @@ def scored_contributions(frames: Frames, weights: Weights) -> ScoredContribution
     profile_type = _profile_type(frames)
     issues, own_issues = issue_columns(frames, repos, profile_type)
     prs = pull_request_columns(frames, repos, profile_type, own_issues)
-    kinds = (prs.columns, issues, review_columns(frames, repos, profile_type))
+    kinds = (
+        prs.columns,
+        issues,
+        review_columns(frames, repos, profile_type),
+        discussion_columns(frames, repos, profile_type),
+    )
     sizes = [len(columns["kind"]) for columns in kinds]
 
     def stretches(name: str) -> list[Any]:

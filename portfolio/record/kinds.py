@@ -30,6 +30,7 @@ from portfolio.record.arrays import (
     tuple_lengths,
 )
 from portfolio.record.repos import REPO_CONTEXT_COLUMNS, RepoTable, repository_context
+from portfolio.reports import REPRODUCIBLE_MIN_LENGTH, REPRODUCIBLE_MIN_SIGNALS
 from portfolio.score import CATEGORY_VALUES, KINDS, OUTCOMES
 
 SOURCES: tuple[str, ...] = ("files", "labels", "title", "none", "kind")
@@ -168,9 +169,20 @@ def issue_columns(
         "author_association": text_column(issues["author_association"]),
         "maintainer_signal": context["external"] & maintainer_association(issues["author_association"]),
         "bug": bug,
+        "reproducible": _reproducible(issues),
         "track": track_codes(context["own_repo"]),
     }
     return columns, pd.DataFrame({"url": objects(issues["url"]), "bug": bug})
+
+
+def _reproducible(issues: pd.DataFrame) -> np.ndarray:
+    """portfolio.reports.is_reproducible of every issue's signals, as one array (unknown counts as absent)."""
+    signals = sum(
+        issues[name].fillna(False).to_numpy(dtype=bool)
+        for name in ("has_steps", "has_code", "has_environment")
+    )
+    long_enough = issues["body_length"].fillna(0).to_numpy(dtype="int64") >= REPRODUCIBLE_MIN_LENGTH
+    return long_enough & (np.asarray(signals) >= REPRODUCIBLE_MIN_SIGNALS)
 
 
 def review_columns(frames: Frames, repos: RepoTable, profile_type: str | None) -> dict[str, Any]:
@@ -195,5 +207,39 @@ def review_columns(frames: Frames, repos: RepoTable, profile_type: str | None) -
         "state": text_column(reviews["state"]),
         "outcome": codes_in(outcome, OUTCOMES),
         "date": naive_datetimes(reviews["submitted_at"]),
+        "track": track_codes(context["own_repo"]),
+    }
+
+
+def discussion_columns(frames: Frames, repos: RepoTable, profile_type: str | None) -> dict[str, Any]:
+    """The login's accepted answers (not to its own questions) and the discussions it started."""
+    login = frames.login
+    posts = frames.discussions
+    answer = (posts["kind"] == "answer").to_numpy(dtype=bool)
+    own_question = is_login(posts["discussion_author"].fillna(""), login)
+    # Marking one's own comment as the answer to one's own question is not help given.
+    keep = is_login(posts["author"], login) & ~(answer & own_question)
+    posts = posts[keep].drop_duplicates("node_id").reset_index(drop=True)
+    answer = (posts["kind"] == "answer").to_numpy(dtype=bool)
+    context = repository_context(posts["repo"], login, repos, profile_type)
+    kind = np.where(answer, "answer", "discussion")
+    answered = posts["answered"].fillna(False).to_numpy(dtype=bool)
+    outcome = np.where(answer, "accepted", np.where(answered, "answered", "unanswered"))
+    number = posts["discussion_url"].fillna(posts["url"]).astype("str")
+    number = number.str.replace(r"^.*/discussions/(\d+).*$", r"\1", regex=True)
+    return {
+        "id": text_column(posts["node_id"]),
+        "kind": codes_in(kind, KINDS),
+        "category": codes_in(kind, CATEGORY_VALUES),
+        "category_source": repeated_code("kind", SOURCES, len(posts)),
+        **{name: context[name] for name in REPO_CONTEXT_COLUMNS},
+        "number": pd.to_numeric(number, errors="coerce").to_numpy(dtype="float64"),
+        "title": text_column(posts["title"]),
+        "url": text_column(posts["url"]),
+        "labels": repeated((), len(posts)),
+        "state": text_column(posts["kind"]),
+        "outcome": codes_in(outcome, OUTCOMES),
+        "date": naive_datetimes(posts["created_at"]),
+        "author_association": text_column(posts["author_association"]),
         "track": track_codes(context["own_repo"]),
     }

@@ -8,12 +8,11 @@ from portfolio.classify import UNKNOWN
 from portfolio.frames import Frames
 
 ALWAYS_LIMITS: tuple[str, ...] = (
-    "Only public work is counted: private repositories, commits pushed without a pull request, comments "
-    "and discussions are not in the record.",
+    "Only public work is counted: private repositories and private contributions are not in the record; "
+    "comments count as help given, never as points.",
     "Merges the login made of other people's PRs are not collected: a maintainer role is inferred from "
     "author association (member, owner, collaborator) and from merging its own PRs in others' repositories.",
     "Stars, organisation ownership and followers are today's values, not those at the time of the work.",
-    "Commits are not collected, so the github-readme-stats reference rank is fed 0 commits.",
 )
 """What no record collected from the public API can see."""
 

@@ -13,7 +13,12 @@ from portfolio.record.contributions import ScoredContributions
 from portfolio.score import ScoreSummary
 
 METRIC_DEFINITIONS: dict[str, str] = {
-    "contributions": "PRs opened, issues reported and reviews given to others, in the window.",
+    "contributions": "PRs opened, issues reported, reviews given to others, accepted answers and discussions "
+    "started, in the window.",
+    "answers_accepted": "Comments of the login accepted as the answer to someone else's discussion, in "
+    "repositories the login does not own (GitHub Discussions).",
+    "own_repo_answers": "Accepted answers in the login's own repositories (maintainer track).",
+    "discussions_started": "Discussions the login started (GitHub Discussions).",
     "prs_opened": "Pull requests the login opened, in any repository and state.",
     "merged_prs": "Pull requests merged, in any repository (own ones included).",
     "external_prs": "Pull requests opened in repositories the login does not own, not self-merged.",
@@ -30,6 +35,10 @@ METRIC_DEFINITIONS: dict[str, str] = {
     "unknown_prs": "Merged external PRs whose files were not seen and whose labels and title say nothing.",
     "issues_reported": "Issues the login opened.",
     "issues_fixed": "Of those, issues closed as completed or closed by a linked pull request.",
+    "reproducible_reports": "Issues reported whose body had the signals of a reproducible report (see "
+    "Methodology).",
+    "reproducible_reports_fixed": "Of those, issues that were fixed.",
+    "well_made_fixed_share": "Reproducible reports that were fixed / issues reported (0 without issues).",
     "issues_fixed_by_own_prs": "Issue links (closes / fixes) of the login's merged PRs, anyone's issues.",
     "reviews_given": "Reviews the login submitted on other people's pull requests.",
     "reviews_approved": "Of those, approvals.",
@@ -108,6 +117,18 @@ def _pr_metrics(contributions: pd.DataFrame) -> dict[str, Any]:
     return metrics
 
 
+def _report_metrics(contributions: pd.DataFrame, issue: np.ndarray, outcome: pd.Series) -> dict[str, Any]:
+    """How many reports were reproducible, how many of those were fixed, and their share of all reports."""
+    reproducible = issue & contributions["reproducible"].to_numpy(dtype=bool)
+    fixed = reproducible & (outcome == "fixed").to_numpy(dtype=bool)
+    reported = _count(issue)
+    return {
+        "reproducible_reports": _count(reproducible),
+        "reproducible_reports_fixed": _count(fixed),
+        "well_made_fixed_share": round(_count(fixed) / reported, 4) if reported else 0.0,
+    }
+
+
 def metrics(
     contributions: pd.DataFrame, languages: pd.DataFrame, score: ScoreSummary, roles: pd.Series
 ) -> dict[str, Any]:
@@ -127,6 +148,16 @@ def metrics(
         **_pr_metrics(contributions),
         "issues_reported": _count(issue),
         "issues_fixed": _count(issue & (outcome == "fixed").to_numpy(dtype=bool)),
+        **_report_metrics(contributions, issue, outcome),
+        "answers_accepted": _count(
+            (kind == "answer").to_numpy(dtype=bool)
+            & (contributions["track"] == "external").to_numpy(dtype=bool)
+        ),
+        "own_repo_answers": _count(
+            (kind == "answer").to_numpy(dtype=bool)
+            & (contributions["track"] == "maintainer").to_numpy(dtype=bool)
+        ),
+        "discussions_started": _count((kind == "discussion").to_numpy(dtype=bool)),
         "issues_fixed_by_own_prs": int(contributions.loc[merged, "closes_issues"].sum()),
         "reviews_given": _count(review),
         "reviews_approved": _count(review & (outcome == "approved").to_numpy(dtype=bool)),

@@ -42,6 +42,7 @@ MILESTONES: dict[str, str] = {
         for stars in STAR_MILESTONES
     },
     "first_review": "First review of someone else's PR",
+    "first_accepted_answer": "First accepted answer in someone else's project",
     "first_maintainer_role": "First maintainer role in someone else's project",
     "hacktoberfest": "Hacktoberfest",
 }
@@ -127,6 +128,13 @@ def milestones(contributions: pd.DataFrame) -> pd.DataFrame:
             for floor in STAR_MILESTONES
         ),
         _earliest(rows, opened, by_opening, kind == "review", "first_review"),
+        _earliest(
+            rows,
+            opened,
+            by_opening,
+            (kind == "answer") & (contributions["track"] == "external").to_numpy(dtype=bool),
+            "first_accepted_answer",
+        ),
         _earliest(
             rows,
             evidence,

@@ -7,6 +7,7 @@ import streamlit as st
 
 from portfolio.app.frame import Frame
 from portfolio.record import METRIC_DEFINITIONS
+from portfolio.reports import REPRODUCIBLE_RULE
 from portfolio.score import default_weights_text, explain
 
 BREAKDOWN_SHOWN = ["date", "kind", "category", "repo", "outcome", "track", "size", "how", "points", "url"]
@@ -81,6 +82,15 @@ def render(frame: Frame) -> None:
     st.caption("From the weights file shipped with the package; a user's own file can override any of them.")
     with st.expander("weights.toml"):
         st.code(default_weights_text(), language="toml")
+    st.subheader("Reproducible reports", anchor=False)
+    st.markdown(REPRODUCIBLE_RULE)
+    st.subheader("Help given is context, never points", anchor=False)
+    st.markdown(
+        "Comments on other people's issues and pull requests are counted per repository and month and shown "
+        "on the Overview and Projects pages, but they earn no points: a comment count is the easiest number "
+        "to farm (hundreds of one-word replies cost nothing), so letting it into the score would reward "
+        "noise. The tables show how many comments were under five words."
+    )
     st.subheader("Highlights are picked by", anchor=False)
     for rule in tr.highlight_rules:
         st.text(f"• {rule}")

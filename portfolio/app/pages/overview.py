@@ -9,7 +9,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from portfolio import charts
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import evidence_metric, page_link
+from portfolio.app.widgets import HELP_NOT_POINTS, evidence_metric, help_given_table, page_link
 from portfolio.demo import DEMO_LOGIN
 from portfolio.record import METRIC_DEFINITIONS, TrackRecord
 from portfolio.text import count, format_stars, markdown_link, markdown_text, safe_url, short_date
@@ -32,6 +32,7 @@ def render(frame: Frame) -> None:
     st.markdown(markdown_text(_lead(tr)))
     _headline(frame, tr)
     _score(frame, tr)
+    _reports_and_help(tr)
     _highlights(frame, tr)
     _activity(tr)
 
@@ -157,10 +158,34 @@ def _score(frame: Frame, tr: TrackRecord) -> None:
             rank.level,
             help="A familiar reference point computed from the same counts; it is not our score.",
         )
+        commits = rank.inputs["commits"]
         st.caption(
-            f"Top {rank.percentile:.0f}% by that formula, from the same counts. It also weighs commits, "
-            "which are not collected here, so it reads lower than it would on a GitHub stats card."
+            f"Top {rank.percentile:.0f}% by that formula, from the same counts and {commits:,} commits"
+            + (" (none collected: REST cannot see them, so it reads low)." if commits == 0 else ".")
         )
+
+
+def _reports_and_help(tr: TrackRecord) -> None:
+    """Well-made reports that got fixed, and the help given in others' threads (context, not points)."""
+    m = tr.metrics
+    st.subheader("Reports and help", anchor=False)
+    left, right = st.columns(2)
+    left.metric(
+        "Well-made reports that were fixed",
+        f"{m['well_made_fixed_share']:.0%}",
+        help=METRIC_DEFINITIONS["well_made_fixed_share"],
+    )
+    left.caption(
+        f"{m['reproducible_reports_fixed']:,} of {m['issues_reported']:,} issues reported were reproducible "
+        f"reports and got fixed ({m['reproducible_reports']:,} reproducible in all; the rule is on Methodology)."
+    )
+    help_given = tr.help_given
+    right.metric("Help given (comments)", f"{int(help_given['comments'].sum()):,}", help=HELP_NOT_POINTS)
+    right.caption(
+        f"in {help_given['repo'].nunique():,} repositories and {int(help_given['threads'].sum()):,} threads"
+    )
+    with st.expander("Help given per repository and month"):
+        help_given_table(help_given, "overview_help")
 
 
 def _highlights(frame: Frame, tr: TrackRecord) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from portfolio import charts
 from portfolio.app.frame import Frame
+from portfolio.app.widgets import help_given_table
 from portfolio.text import count
 
 PROJECT_COLUMNS: list[str] = [
@@ -57,6 +58,7 @@ def render(frame: Frame) -> None:
     projects = tr.projects
     if projects.empty:
         st.info("No repositories in this window.")
+        help_given_table(tr.help_given, "projects_help_only")
         return
     others = projects[~projects["own_repo"].astype(bool)]
     own = projects[projects["own_repo"].astype(bool)]
@@ -77,3 +79,5 @@ def render(frame: Frame) -> None:
         st.caption("None in this window.")
     else:
         _table(own, "projects_own")
+    st.subheader("Help given in others' threads", anchor=False)
+    help_given_table(tr.help_given, "projects_help")
