@@ -219,7 +219,7 @@ def card(login: str, db: Path | None, out: Path, theme: str, site: Path) -> None
     from portfolio.card import card_format, card_lines, render_card
     from portfolio.collect import checked_login
     from portfolio.record import track_record
-    from portfolio.site import curated, load_site
+    from portfolio.site import hide_contributions, load_site
     from portfolio.store import Store
 
     checked_login(login)
@@ -235,7 +235,7 @@ def card(login: str, db: Path | None, out: Path, theme: str, site: Path) -> None
         raise UserNotFound(
             f"{login} has not been collected into {path}: run `python -m portfolio collect {login}`."
         )
-    tr = track_record(curated(record, settings))
+    tr = track_record(hide_contributions(record, settings.hides if settings else ()))
     data = render_card(card_lines(record.profile, tr.metrics, tr.projects, sync), fmt, theme)
     out.write_bytes(data)
     click.echo(f"Wrote {out} ({len(data):,} bytes).", err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -188,11 +189,11 @@ def load_site(path: str | Path) -> Site | None:
     return parse_site(path.read_text(encoding="utf-8"), source=path.name)
 
 
-def curated(record: Record, site: Site | None) -> Record:
-    """``record`` without the contributions the site hides (by URL); they then count nowhere."""
-    if site is None or not site.hides:
+def hide_contributions(record: Record, hidden: Collection[str]) -> Record:
+    """``record`` without the contributions whose URLs are ``hidden`` (reviews of a hidden PR go too)."""
+    if not hidden:
         return record
-    hidden = site.hides
+    hidden = set(hidden)
     return Record(
         profile=record.profile,
         repos=record.repos,

@@ -285,15 +285,6 @@ def test_issues_only_login_and_hostile_text_stay_text(app):
     assert SCRIPT_TITLE in set(table["title"])
 
 
-def test_hosted_mode_hides_refresh(app, monkeypatch):
-    """With PORTFOLIO_HOSTED=1 there is no Refresh link and ?page=refresh shows the Overview."""
-    monkeypatch.setenv("PORTFOLIO_HOSTED", "1")
-    at = app(page="refresh")
-    assert "Refresh" not in {p.proto.label for p in at.get("page_link")}
-    assert not at.exception
-    assert at.metric
-
-
 def test_refresh_collects_with_progress(app, monkeypatch, demo_data):
     """Refresh collects a login from the configured API and says how many requests it took."""
     with FakeGitHub(demo_data) as hub:

@@ -9,7 +9,7 @@ import pytest
 
 from portfolio.errors import InvalidInput
 from portfolio.model import Issue, Profile, PullRequest, Record
-from portfolio.site import curated, load_site, parse_site
+from portfolio.site import hide_contributions, load_site, parse_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,7 +107,7 @@ def test_hidden_contributions_leave_the_record():
     gone = PullRequest(node_id="2", number=2, url="https://github.com/a/b/pull/2", **common)
     issue = Issue(node_id="3", number=3, url="https://github.com/a/b/issues/3", **common)
     record = Record(profile=profile, pull_requests=(kept, gone), issues=(issue,))
-    result = curated(record, parse_site(GOOD))
+    result = hide_contributions(record, parse_site(GOOD).hides)
     assert [p.url for p in result.pull_requests] == [kept.url]
     assert result.issues == (issue,)
-    assert curated(record, None) is record
+    assert hide_contributions(record, ()) is record

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from portfolio.card import card_lines, render_card
 from portfolio.config import default_db_path
 from portfolio.demo import DEMO_LOGIN, build_demo, has_demo
 from portfolio.errors import UnusableStore
+from portfolio.export import dumps, record_json, track_record_json, track_record_markdown
 from portfolio.model import Profile, SyncInfo
 from portfolio.record import TrackRecord, track_record
+from portfolio.site import hide_contributions
 from portfolio.store import Store, check_store_file
 
 RECORD_TTL_SECONDS = 300  # a refresh from the CLI shows up within five minutes without a restart
@@ -64,15 +67,53 @@ def collected_logins(path: str) -> list[str]:
     ttl=TRACK_RECORD_TTL_SECONDS, max_entries=TRACK_RECORD_ENTRIES, show_spinner="Computing the track record…"
 )
 def load_track_record(
-    path: str, login: str, since: date | None, until: date | None, version: str
+    path: str,
+    login: str,
+    since: date | None,
+    until: date | None,
+    version: str,
+    hidden: tuple[str, ...] = (),
 ) -> TrackRecord | None:
-    """The track record of ``login`` over a window, computed once per (store, login, window, collection)."""
+    """The track record of ``login`` over a window, computed once per (store, login, window, collection).
+
+    ``hidden`` are the contribution URLs the deployment's curation leaves out of every number.
+    """
     del version  # only part of the cache key: a new collection of the login finishes at a new time
     if not Path(path).exists():
         return None
     with Store(path) as store:
         record = store.load_record(login)
-    return None if record is None else track_record(record, since=since, until=until)
+    if record is None:
+        return None
+    return track_record(hide_contributions(record, hidden), since=since, until=until)
+
+
+@st.cache_data(ttl=TRACK_RECORD_TTL_SECONDS, max_entries=TRACK_RECORD_ENTRIES, show_spinner=False)
+def load_downloads(
+    path: str,
+    login: str,
+    since: date | None,
+    until: date | None,
+    version: str,
+    hidden: tuple[str, ...] = (),
+) -> dict[str, bytes] | None:
+    """The Overview's downloads for a view: the card (SVG), the Markdown résumé section and the JSON record."""
+    del version  # only part of the cache key, as for the track record
+    if not Path(path).exists():
+        return None
+    with Store(path) as store:
+        record, sync = store.load_record(login), store.last_sync(login)
+    if record is None:
+        return None
+    record = hide_contributions(record, hidden)
+    tr = track_record(record, since=since, until=until)
+    card = render_card(card_lines(record.profile, tr.metrics, tr.projects, sync), "svg")
+    data = dumps(record_json(record, sync, {"track_record": track_record_json(tr)}))
+    return {
+        "card": card,
+        "markdown": track_record_markdown(tr).encode("utf-8"),
+        "json": data.encode("utf-8"),
+    }
 
 
 def clear_caches() -> None:
@@ -80,3 +121,4 @@ def clear_caches() -> None:
     load_summary.clear()
     collected_logins.clear()
     load_track_record.clear()
+    load_downloads.clear()

@@ -6,18 +6,21 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from portfolio.app.data import collected_logins, load_summary, load_track_record
+from portfolio.app.data import collected_logins, load_downloads, load_summary, load_track_record
 from portfolio.config import DEFAULT_API_URL
 from portfolio.model import Profile, SyncInfo
 from portfolio.record import TrackRecord
+from portfolio.site import Site
 
 HOSTED_VARIABLE = "PORTFOLIO_HOSTED"
 API_URL_VARIABLE = "PORTFOLIO_API_URL"
+SITE_DIR_VARIABLE = "PORTFOLIO_SITE_DIR"
 FALLBACK_BASE_URL = "http://localhost:8501"
 FRAME_PARAMS = ("user", "from", "to")
 _MISSING = object()
@@ -33,6 +36,11 @@ def hosted_mode() -> bool:
         return False
     except Exception:
         return False
+
+
+def site_dir() -> Path:
+    """The directory with ``portfolio.toml``: ``PORTFOLIO_SITE_DIR``, else where the app runs."""
+    return Path(os.environ.get(SITE_DIR_VARIABLE, "").strip() or ".").resolve()
 
 
 def api_url() -> str:
@@ -64,6 +72,12 @@ class Frame:
     logins: tuple[str, ...] = ()
     pages: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    site: Site | None = None  # the deployment's settings when they name this login
+
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """The contribution URLs the curation leaves out of every number (a cache key, so sorted)."""
+        return tuple(sorted(self.site.hides)) if self.site is not None else ()
 
     @property
     def collected(self) -> bool:
@@ -79,13 +93,17 @@ class Frame:
 
     def track(self) -> TrackRecord | None:
         """The track record of this login and window (cached, shared by every page)."""
-        return load_track_record(self.path, self.login, self.since, self.until, self.version)
+        return load_track_record(self.path, self.login, self.since, self.until, self.version, self.hidden)
+
+    def downloads(self) -> dict[str, bytes] | None:
+        """The card, Markdown section and JSON record of this view (cached)."""
+        return load_downloads(self.path, self.login, self.since, self.until, self.version, self.hidden)
 
     def track_of(self, login: str) -> TrackRecord | None:
         """Another collected login's track record over the same window (for Compare)."""
         _, sync = load_summary(self.path, login)
         version = "" if sync is None else f"{sync.started_at.isoformat()}/{sync.finished_at or ''}"
-        return load_track_record(self.path, login, self.since, self.until, version)
+        return load_track_record(self.path, login, self.since, self.until, version, self.hidden)
 
     def params(self, **extra: str) -> dict[str, str]:
         """The query string of this view plus ``extra`` (page, filters)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -18,6 +19,7 @@ from portfolio.app.frame import (
     parse_day,
     resolve_login,
     share_url,
+    site_dir,
     window_notes,
     write_query,
 )
@@ -26,6 +28,7 @@ from portfolio.app.widgets import missing_login
 from portfolio.demo import DEMO_LOGIN
 from portfolio.errors import PortfolioError
 from portfolio.model import InvalidLogin, validate_login
+from portfolio.site import SITE_FILE, Site, load_site
 from portfolio.text import markdown_text
 
 BACKEND_NAMES = {"graphql": "GraphQL", "rest": "REST"}
@@ -55,9 +58,77 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def _default_login(logins: tuple[str, ...]) -> str:
-    """Whom a bare link shows: the first collected contributor who is not the demo, else the demo."""
+def _default_login(logins: tuple[str, ...], hosted: bool) -> str:
+    """Whom a bare link shows: a deployment's first login; locally the first who is not the demo."""
+    if hosted:
+        return logins[0]
     return next((login for login in logins if login != DEMO_LOGIN), DEMO_LOGIN)
+
+
+def _hosted_sources() -> tuple[str, tuple[str, ...], Site | None]:
+    """A deployment's store (read only), the configured logins it holds and its settings; gaps explained."""
+    path = str(db_path())
+    problem = store_problem(path)
+    try:
+        site = load_site(site_dir() / SITE_FILE)
+    except PortfolioError as error:
+        site, problem = None, f"This deployment's settings cannot be read: {error}"
+    if site is None and problem is None:
+        problem = (
+            f"This deployment has no {SITE_FILE}. Add one at the repository root naming the logins to show "
+            "(copy the example in the portfolio repository), then redeploy."
+        )
+    if problem:
+        st.error(markdown_text(problem))
+        st.stop()
+    if site.shows(DEMO_LOGIN):
+        ensure_demo(path)
+    held = {login.lower(): login for login in collected_logins(path)}
+    logins = tuple(held[login.lower()] for login in site.logins if login.lower() in held)
+    for login in site.logins:
+        if login.lower() not in held:
+            (st.warning if logins else st.error)(
+                markdown_text(
+                    f"There is no collected record of {login} in this deployment's store: collect it with "
+                    f"`python -m portfolio collect {login}` and deploy the store."
+                )
+            )
+    if not logins:
+        st.stop()
+    return path, logins, site
+
+
+def _local_sources() -> tuple[str, tuple[str, ...], Site | None]:
+    """The store the CLI writes (with the demo in it), its logins, and portfolio.toml if there is one."""
+    path = str(db_path())
+    problem = store_problem(path)
+    if problem:
+        st.error(problem)
+        st.stop()
+    try:
+        ensure_demo(path)
+    except PortfolioError as error:
+        st.warning(f"The demo contributor could not be built: {error}")
+    try:
+        site = load_site(site_dir() / SITE_FILE)
+    except PortfolioError as error:
+        st.warning(markdown_text(f"{error} The dashboard runs without it."))
+        site = None
+    return path, tuple(collected_logins(path)), site
+
+
+def _not_on_this_deployment(login: str, logins: tuple[str, ...]) -> None:
+    """A clear page for a login this deployment does not show; nothing is looked up anywhere."""
+    st.title("Not on this deployment", anchor=False)
+    shown = ", ".join(logins)
+    st.info(
+        markdown_text(
+            f"This deployment shows the open-source track record of {shown} only; {login} is not one of them. "
+            "Anyone can publish their own: see the portfolio project's README."
+        )
+    )
+    for shown_login in logins:
+        st.markdown(f"[{markdown_text(shown_login)}'s track record](./?user={quote(shown_login)})")
 
 
 def _login_picker(login: str, logins: tuple[str, ...]) -> None:
@@ -141,21 +212,15 @@ def _frame_strip(frame: Frame) -> None:
 def main() -> None:
     """Resolve the frame from the query string, draw the sidebar, run the chosen page."""
     st.set_page_config(page_title="Open-source track record", page_icon="🧭", layout="wide")
-    path = str(db_path())
-    problem = store_problem(path)
-    if problem:
-        st.error(problem)
-        st.stop()
-    try:
-        ensure_demo(path)
-    except PortfolioError as error:
-        st.warning(f"The demo contributor could not be built: {error}")
     hosted = hosted_mode()
-    logins = tuple(collected_logins(path))
+    path, logins, site = _hosted_sources() if hosted else _local_sources()
     try:
-        login = validate_login(st.query_params.get("user") or _default_login(logins))
+        login = validate_login(st.query_params.get("user") or _default_login(logins, hosted))
     except InvalidLogin as error:
         st.error(str(error))
+        st.stop()
+    if hosted and not (site is not None and site.shows(login)):
+        _not_on_this_deployment(login, logins)
         st.stop()
     login = resolve_login(path, login)
     profile, sync = load_summary(path, login)
@@ -165,7 +230,10 @@ def main() -> None:
         nav_box = st.container()
         _login_picker(login, logins)
         since, until, notes = _window()
-    frame = Frame(path, login, since, until, profile, sync, hosted, logins=logins, notes=tuple(notes))
+    shown_site = site if site is not None and site.shows(login) else None
+    frame = Frame(
+        path, login, since, until, profile, sync, hosted, logins=logins, notes=tuple(notes), site=shown_site
+    )
 
     specs = [spec for spec in PAGES if not (spec.local_only and hosted)]
     holder: dict[str, Frame] = {}
@@ -212,7 +280,6 @@ def main() -> None:
             wrap_lines=True,
         )
         st.caption("Copy with the icon at the right of the link; it opens this page, contributor and window.")
-        st.caption(markdown_text(f"Data as of {as_of(sync)}."))
         if hosted:
             st.caption("Read-only: this deployment shows collected contributors only.")
     chosen.run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from portfolio import charts
+from portfolio.app import curation
 from portfolio.app.frame import Frame
 from portfolio.text import markdown_text, safe_url, short_date
 
@@ -18,6 +19,7 @@ def render(frame: Frame) -> None:
     milestones = tr.milestones.sort_values(["date", "milestone"], kind="stable").reset_index(drop=True)
     if milestones.empty:
         st.info("No milestones were reached in this window.")
+        curation.self_reported(frame)
         return
     st.altair_chart(charts.journey_chart(milestones), width="stretch")
     for row in milestones.itertuples(index=False):
@@ -38,3 +40,4 @@ def render(frame: Frame) -> None:
                 right.link_button(
                     "Open", url, icon=":material/open_in_new:", key=f"milestone_{row.milestone}"
                 )
+    curation.self_reported(frame)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from portfolio import charts
+from portfolio.app import curation
 from portfolio.app.frame import Frame
 from portfolio.app.widgets import HELP_NOT_POINTS, evidence_metric, help_given_table, page_link
 from portfolio.demo import DEMO_LOGIN
@@ -15,15 +17,18 @@ from portfolio.record import METRIC_DEFINITIONS, TrackRecord
 from portfolio.text import count, format_stars, markdown_link, markdown_text, safe_url, short_date
 
 HIGHLIGHTS_SHOWN = 6
+METRIC_WIDTH = 172  # pixels: two figures side by side on a 390-pixel phone, four or more a row on a laptop
 
 
 def render(frame: Frame) -> None:
     """The recruiter's first screen."""
     tr = frame.track()
-    _profile_header(frame)
+    _identity(frame)
     if tr is None:
+        _about(frame)
         return
     if tr.contributions.empty:
+        _about(frame)
         st.info(
             "No public pull requests, issues or reviews in this window. Widen the window in the sidebar, "
             "or check that the login has public contributions."
@@ -31,34 +36,42 @@ def render(frame: Frame) -> None:
         return
     st.markdown(markdown_text(_lead(tr)))
     _headline(frame, tr)
+    _about(frame)
     _score(frame, tr)
     _reports_and_help(tr)
     _highlights(frame, tr)
+    curation.self_reported(frame)
     _activity(tr)
+    curation.downloads(frame)
 
 
-def _profile_header(frame: Frame) -> None:
-    """Avatar, name, handle, bio and links; every profile field is untrusted text."""
+def _identity(frame: Frame) -> None:
+    """Who this is, first on a phone: avatar (or initials), name, handle and the contributor's headline."""
     profile = frame.profile
     if profile is None:
         return
-    avatar = safe_url(profile.avatar_url)
+    top = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     # The fictional demo gets no face: its avatar address would show a real account's picture.
-    show_avatar = bool(avatar and avatar.startswith("https://") and frame.login != DEMO_LOGIN)
-    if show_avatar:
-        left, right = st.columns([1, 7], vertical_alignment="center")
-        left.image(avatar, width=96)
-    else:
-        right = st.container()
+    top.html(curation.avatar_html(profile, show_image=frame.login != DEMO_LOGIN), width="content")
+    right = top.container(gap=None)
     right.header(markdown_text(profile.name or profile.login), anchor=False)
     details = [f"@{profile.login}", profile.company, profile.location]
     right.text(" · ".join(str(d) for d in details if d))
+    curation.headline(frame)
+
+
+def _about(frame: Frame) -> None:
+    """Bio and links, under the figures; every profile field is untrusted text."""
+    profile = frame.profile
+    if profile is None:
+        return
     if profile.bio:
-        right.text(profile.bio)
+        st.text(profile.bio)
     links = [markdown_link("GitHub profile", safe_url(profile.html_url))]
     if safe_url(profile.blog):
         links.append(markdown_link("Website", profile.blog))
-    right.markdown(" · ".join(link for link in links if link))
+    st.markdown(" · ".join(link for link in links if link))
+    curation.contact(frame)
     if frame.login == DEMO_LOGIN:
         st.info("This is a fictional demo contributor, generated offline to show what the dashboard does.")
 
@@ -93,7 +106,9 @@ def _lead(tr: TrackRecord) -> str:
 def _headline(frame: Frame, tr: TrackRecord) -> None:
     """The evidence metrics: each opens the filtered list of contributions it counts."""
     m = tr.metrics
-    top = st.columns(4)
+    # Two metrics a row on a phone (a horizontal container wraps; columns would stack one a row).
+    row = st.container(horizontal=True, gap="small")
+    top = [row.container(width=METRIC_WIDTH) for _ in range(4)]
     evidence_metric(
         frame, top[0], "Accepted PRs", f"{m['merged_external_prs']:,}",
         METRIC_DEFINITIONS["merged_external_prs"], "See these PRs", rows=m["merged_external_prs"], kind="pr", outcome="merged", track="external",
@@ -110,7 +125,8 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
         frame, top[3], "Reviews given", f"{m['reviews_given']:,}", METRIC_DEFINITIONS["reviews_given"],
         "See the reviews", rows=m["reviews_given"], kind="review",
     )  # fmt: skip
-    bottom = st.columns(4)
+    row = st.container(horizontal=True, gap="small")
+    bottom = [row.container(width=METRIC_WIDTH) for _ in range(4)]
     evidence_metric(
         frame, bottom[0], "Issues fixed / reported", f"{m['issues_fixed']:,} / {m['issues_reported']:,}",
         METRIC_DEFINITIONS["issues_fixed"], "See the fixed issues", rows=m["issues_fixed"], kind="issue",
@@ -190,7 +206,10 @@ def _reports_and_help(tr: TrackRecord) -> None:
 
 def _highlights(frame: Frame, tr: TrackRecord) -> None:
     """The contributions to open first, as cards with the reason each was picked."""
-    highlights = tr.highlights.head(HIGHLIGHTS_SHOWN)
+    pins = curation.pinned(frame, tr.contributions)
+    rest = tr.highlights[~tr.highlights["url"].isin(pins["url"])]
+    highlights = pd.concat([pins[rest.columns], rest], ignore_index=True) if len(pins) else rest
+    highlights = highlights.head(max(HIGHLIGHTS_SHOWN, len(pins)))
     if highlights.empty:
         return
     st.subheader("Open these first", anchor=False)
