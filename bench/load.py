@@ -35,7 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 MAX_SESSIONS = 50
 START_TIMEOUT = 90
 PAGE_TIMEOUT_MS = 120_000
-RENDERED = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+RENDERED = (
+    '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -135,7 +137,9 @@ async def wave(url: str, sessions: int) -> tuple[list[tuple[float, str | None]],
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
+        )
         warm_up, error = await open_overview(browser, url)
         if error:
             raise SystemExit(f"the warm-up visit failed: {error}")
