@@ -216,3 +216,28 @@ def test_states_render_with_a_clear_message(server, browser, name, query, expect
         save_screenshot(page, SCREENSHOTS / f"state-{name}-desktop.png")
     finally:
         page.context.close()
+
+
+def test_phone_first_screen_shows_who_the_headline_and_four_figures(server, browser):
+    """At 390x844 the first screen holds the name, the lead sentence and four figures; initials, one as-of line."""
+    page = open_view(browser, f"{server}/?user={DEMO_LOGIN}", SIZES["phone"])
+    try:
+        assert_no_error(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "first-screen-phone.png"))
+        main = page.locator('[data-testid="stMain"]')
+        bottoms = {
+            "name": main.locator("h2").first.bounding_box(),
+            **{
+                f"figure {n}": main.locator('[data-testid="stMetric"]').nth(n).bounding_box()
+                for n in range(4)
+            },
+        }
+        assert all(
+            box is not None and box["y"] + box["height"] <= SIZES["phone"][1] for box in bottoms.values()
+        )
+        assert page.locator('[data-testid="portfolioAvatar"]').inner_text().strip() == "DC"
+        assert main.locator("img").count() == 0
+        assert page.inner_text("body").count("Data as of") == 1
+    finally:
+        page.context.close()

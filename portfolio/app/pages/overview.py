@@ -17,7 +17,7 @@ from portfolio.record import METRIC_DEFINITIONS, TrackRecord
 from portfolio.text import count, format_stars, markdown_link, markdown_text, safe_url, short_date
 
 HIGHLIGHTS_SHOWN = 6
-METRIC_WIDTH = 172  # pixels: two figures side by side on a 390-pixel phone, four or more a row on a laptop
+METRIC_WIDTH = 165  # pixels: two figures side by side on a 390-pixel phone, four or more a row on a laptop
 
 
 def render(frame: Frame) -> None:
