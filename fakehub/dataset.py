@@ -67,6 +67,11 @@ class Dataset:
         """Lookup tables built once, so each request is answered without scanning the dataset."""
         return DatasetIndex(self)
 
+    def closing_labels(self, pr: PullRequest) -> tuple[str, ...]:
+        """The labels of the first 10 issues ``pr`` closes that this dataset has, 10 each, once each."""
+        issues = [self.index.issue_by_url[url] for url in pr.closes or () if url in self.index.issue_by_url]
+        return tuple(dict.fromkeys(name for issue in issues[:10] for name in issue.labels[:10]))
+
     def commits_in(self, login: str, low: datetime, high: datetime) -> int:
         """Commits ``login`` made in [low, high], as ``totalCommitContributions`` counts them."""
         return sum(n for moment, n in self.commits.get(login.lower(), ()) if low <= moment <= high)
@@ -78,7 +83,12 @@ class Dataset:
             raise KeyError(f"no account {login!r} in this dataset")
         key = profile.login.lower()
         prs = sorted(
-            (pr for pr in self.pull_requests if pr.author.lower() == key), key=lambda p: (p.repo, p.number)
+            (
+                replace(pr, closes_labels=self.closing_labels(pr))
+                for pr in self.pull_requests
+                if pr.author.lower() == key
+            ),
+            key=lambda p: (p.repo, p.number),
         )
         issues = sorted(
             (
@@ -142,6 +152,7 @@ class DatasetIndex:
         self.pull_requests = {(pr.repo.lower(), pr.number): pr for pr in dataset.pull_requests}
         self.issues = {(i.repo.lower(), i.number): i for i in dataset.issues}
         self.pr_by_url = {pr.url: pr for pr in dataset.pull_requests}
+        self.issue_by_url = {i.url: i for i in dataset.issues}
         by_pr: dict[str, list[Review]] = defaultdict(list)
         for review in dataset.reviews:
             by_pr[review.pr_url].append(review)

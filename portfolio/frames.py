@@ -66,7 +66,7 @@ _DTYPES: dict[str, str] = {
     "updated_at": DATETIME,
     "submitted_at": DATETIME,
 }
-_OBJECT_COLUMNS = frozenset({"labels", "topics", "closes", "closed_by"})
+_OBJECT_COLUMNS = frozenset({"labels", "topics", "closes", "closed_by", "closes_labels"})
 
 PR_COLUMNS: list[str] = [*(f for f in field_names(PullRequest) if f != "files"), "files_known"]
 FILE_COLUMNS: list[str] = ["pr", *field_names(ChangedFile)]

@@ -101,6 +101,7 @@ class PullRequest:
     author_association: str | None = None
     closes: tuple[str, ...] | None = None  # html urls of the issues it closes
     updated_at: datetime | None = None
+    closes_labels: tuple[str, ...] | None = None  # labels of the issues it closes (10 issues, 10 labels each)
 
 
 @dataclass(frozen=True, slots=True)

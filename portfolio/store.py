@@ -37,7 +37,16 @@ T = TypeVar("T")
 # Columns a poorer path (REST without a token) cannot see: a later sync that sees None keeps the old value,
 # so an anonymous refresh never erases what an authenticated one learned.
 _ENRICHED = {
-    "pull_requests": {"additions", "deletions", "changed_files", "files", "merged_by", "closes", "comments"},
+    "pull_requests": {
+        "additions",
+        "deletions",
+        "changed_files",
+        "files",
+        "merged_by",
+        "closes",
+        "comments",
+        "closes_labels",
+    },
     "issues": {"closed_by", "comments", "body_length", "has_steps", "has_code", "has_environment"},
     "reviews": {"comments", "state", "submitted_at", "pr_author"},
     "repos": {
@@ -150,7 +159,7 @@ def _encode(value: Any) -> Any:
 
 
 _DATETIME_FIELDS = {"created_at", "closed_at", "merged_at", "updated_at", "submitted_at"}
-_TUPLE_FIELDS = {"labels", "topics", "closes", "closed_by"}
+_TUPLE_FIELDS = {"labels", "topics", "closes", "closed_by", "closes_labels"}
 _BOOL_FIELDS = {"draft", "is_fork", "archived", "has_steps", "has_code", "has_environment", "answered"}
 
 

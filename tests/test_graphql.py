@@ -162,10 +162,13 @@ def test_fake_schema_is_a_subset_of_githubs(github_schema):
 
 
 def test_cost_follows_githubs_formula():
-    """A page of 100 PRs with three nested 100-item connections and topics costs (1+100*3+100)/100 = 4."""
+    """A page of 100 PRs (three 100-item connections, topics, 10 closed issues' labels) costs 1501/100 = 15."""
     doc = graphql.parse(document("pull_requests"))
     operation = doc.definitions[0]
-    assert query_cost(doc, operation, {}) == (4, 100 + 3 * 100 * 100 + 100 * 20)
+    # The closed issues' labels (for "good first issue") add 100 + 100 * 10 connections: 11 points a page.
+    requests = 1 + 100 * 3 + 100 + 100 + 100 * 10
+    nodes = 100 + 3 * 100 * 100 + 100 * 20 + 100 * 10 + 100 * 10 * 10
+    assert query_cost(doc, operation, {}) == (round(requests / 100), nodes)
 
 
 # -- the fake's GraphQL server ---------------------------------------------------------------------------
@@ -252,8 +255,8 @@ def test_points_are_charged_by_cost(gql_hub):
     """Each query's cost comes off the hour's points, and rateLimit reports both."""
     _, headers, body = post(gql_hub, document("pull_requests"), {"query": f"author:{DEMO_LOGIN} is:pr"})
     rate = body["data"]["rateLimit"]
-    assert rate["cost"] == 4
-    assert rate["remaining"] == 5000 - 4 == int(headers["x-ratelimit-remaining"])
+    assert rate["cost"] == 15
+    assert rate["remaining"] == 5000 - 15 == int(headers["x-ratelimit-remaining"])
 
 
 # -- the collector ---------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def rest_blind(record: Record) -> Record:
         comments=(),
         commit_years=(),
         repos=tuple(r for r in record.repos if r.full_name in _contributed(record)),
-        pull_requests=tuple(replace(p, closes=None) for p in record.pull_requests),
+        pull_requests=tuple(replace(p, closes=None, closes_labels=None) for p in record.pull_requests),
         issues=tuple(replace(i, closed_by=None) for i in record.issues),
         reviews=tuple(replace(r, comments=None) for r in record.reviews),
     )

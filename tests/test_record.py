@@ -555,8 +555,12 @@ def test_demo_pinned_figures(demo):
     )
     assert (int(demo.help_given["comments"].sum()), demo.help_given["repo"].nunique()) == (160, 12)
     assert demo.rank.inputs["commits"] == 924
+    # One merged PR closes fernwood-labs/fernwood#17, labelled "good first issue".
+    good_first = demo.contributions[demo.contributions["good_first_issue"]]
+    assert good_first["url"].tolist() == ["https://github.com/fernwood-labs/fernwood/pull/20"]
     expected = {
         "first_accepted_answer",
+        "first_good_first_issue",
         "first_pr",
         "first_issue",
         "first_docs_pr",

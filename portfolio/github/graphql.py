@@ -181,7 +181,16 @@ def pr_from_node(node: dict[str, Any], files: list[ChangedFile] | None = None) -
         changed_files=node.get("changedFiles"),
         files=tuple(files),
         closes=_names(node.get("closingIssuesReferences"), "url"),
+        closes_labels=_closing_labels(node.get("closingIssueLabels")),
     )
+
+
+def _closing_labels(connection: dict[str, Any] | None) -> tuple[str, ...] | None:
+    """The labels of the issues a pull request closes, each once, in order (None when not asked for)."""
+    if connection is None:
+        return None
+    names = (name for issue in connection.get("nodes") or () if issue for name in _names(issue.get("labels")))
+    return tuple(dict.fromkeys(names))
 
 
 def issue_from_node(node: dict[str, Any]) -> Issue:

@@ -62,6 +62,7 @@ CONTRIBUTION_DTYPES: dict[str, str] = {
     "fixes_own_issue": "bool",
     "fixes_own_bug": "bool",
     "hacktoberfest": "bool",
+    "good_first_issue": "bool",
     "bug": "bool",
     "reproducible": "bool",
     "track": "str",
@@ -79,7 +80,8 @@ the repository's owner is not the login; ``track``: maintainer for own repositor
 external; ``first_in_repo``: the login's earliest contribution of this kind to the repository;
 ``maintainer_signal``: the row shows a maintainer role (author association MEMBER / OWNER / COLLABORATOR, or
 a self-merge, outside the login's own repositories); ``fixes_own_issue``: a merged PR closing an issue the
-login reported; ``reproducible``: an issue whose body had the signals of a well-made report
+login reported; ``good_first_issue``: a merged PR closing an issue labelled good first issue, good-first-issue, beginner or
+first-timers-only; ``reproducible``: an issue whose body had the signals of a well-made report
 (:data:`portfolio.reports.REPRODUCIBLE_RULE`); ``hacktoberfest``: an October PR labelled hacktoberfest-accepted, or open or merged in a
 repository with the hacktoberfest topic, and not labelled spam or invalid (Hacktoberfest's own rules)."""
 

@@ -36,6 +36,9 @@ from portfolio.score import CATEGORY_VALUES, KINDS, OUTCOMES
 SOURCES: tuple[str, ...] = ("files", "labels", "title", "none", "kind")
 """Where a contribution's category came from (``kind`` for issues and reviews)."""
 
+GOOD_FIRST_ISSUE_LABELS = frozenset({"good first issue", "good-first-issue", "beginner", "first-timers-only"})
+"""Labels GitHub and its communities give issues meant for newcomers (compared in lower case)."""
+
 BUG_LABEL = r"(?:^|[^a-z])(?:bug|crash|regression)(?:[^a-z]|$)"
 """A label that marks an issue as a bug report."""
 
@@ -71,6 +74,18 @@ def _fixes_own_issues(prs: pd.DataFrame, own_issues: pd.DataFrame) -> tuple[np.n
     fixes_issue[linked["pr"].to_numpy(dtype="int64")] = True
     fixes_bug[linked.loc[linked["bug"], "pr"].to_numpy(dtype="int64")] = True
     return fixes_issue, fixes_bug
+
+
+def _closes_good_first_issue(closes_labels: pd.Series) -> np.ndarray:
+    """Whether each PR closes an issue labelled for newcomers (GOOD_FIRST_ISSUE_LABELS)."""
+    return np.fromiter(
+        (
+            isinstance(labels, tuple) and any(str(name).lower() in GOOD_FIRST_ISSUE_LABELS for name in labels)
+            for labels in closes_labels
+        ),
+        dtype=bool,
+        count=len(closes_labels),
+    )
 
 
 def pull_request_columns(
@@ -114,6 +129,7 @@ def pull_request_columns(
         "fixes_own_issue": fixes_issue & merged,
         "fixes_own_bug": fixes_bug & merged,
         "hacktoberfest": _hacktoberfest(prs, outcome, context["hacktoberfest_topic"]),
+        "good_first_issue": merged & _closes_good_first_issue(prs["closes_labels"]),
         "track": track_codes(context["own_repo"] | self_merged),
     }
     classification = classes.drop(columns="node_id")

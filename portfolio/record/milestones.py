@@ -41,6 +41,7 @@ MILESTONES: dict[str, str] = {
         f"first_{_stars_key(stars)}_star_merge": f"First PR merged into a project with {_stars_key(stars)}+ stars"
         for stars in STAR_MILESTONES
     },
+    "first_good_first_issue": "First good first issue solved (a merged PR closing it)",
     "first_review": "First review of someone else's PR",
     "first_accepted_answer": "First accepted answer in someone else's project",
     "first_maintainer_role": "First maintainer role in someone else's project",
@@ -126,6 +127,13 @@ def milestones(contributions: pd.DataFrame) -> pd.DataFrame:
                 f"first_{_stars_key(floor)}_star_merge",
             )
             for floor in STAR_MILESTONES
+        ),
+        _earliest(
+            rows,
+            merged_at,
+            by_merge,
+            pr & contributions["good_first_issue"].to_numpy(dtype=bool),
+            "first_good_first_issue",
         ),
         _earliest(rows, opened, by_opening, kind == "review", "first_review"),
         _earliest(
