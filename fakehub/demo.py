@@ -25,7 +25,6 @@ LARGE_LOGIN = "fictional-prolific"
 START = datetime(2022, 1, 1, tzinfo=UTC)
 END = datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC)
 WEB = "https://github.com"
-HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
 HACKTOBERFEST_LABEL = "hacktoberfest-accepted"
 
 LABELS = {
@@ -39,7 +38,6 @@ LABELS = {
     "ci": Label("1d76db", "Continuous integration and build"),
     "hacktoberfest": Label("ff7518", "Part of Hacktoberfest"),
     HACKTOBERFEST_LABEL: Label("1d1d1d", "Accepted Hacktoberfest contribution"),
-    HOSTILE_LABEL: Label("e11d21", "A hostile label name kept in the demo data on purpose"),
 }
 
 
@@ -123,7 +121,7 @@ class WorldSpec:
     prs_per_month: tuple[float, float]  # rate in January 2022 and in December 2025
     issues_per_month: float
     reviewed_prs_per_month: tuple[float, float]
-    scripted: bool = True  # add the hand-placed demo situations (hostile titles, Hacktoberfest, ...)
+    scripted: bool = True  # add the hand-placed demo situations (journey firsts, Hacktoberfest, ...)
     engagement: EngagementSpec | None = (
         None  # answers, discussions, comments and commits (fakehub/engagement.py)
     )
@@ -627,7 +625,7 @@ class _World:
     # -- the hand-placed demo situations -------------------------------------------------------------
 
     def scripted(self) -> None:
-        """Situations the demo must show whatever the seed: journey firsts, hostile text, huge PRs."""
+        """Situations the demo must show whatever the seed: journey firsts, non-Latin titles, huge PRs."""
         r = self.repos
         at = lambda y, mo, d, h=10: datetime(y, mo, d, h, 17, 42, tzinfo=UTC)  # noqa: E731
 
@@ -660,26 +658,24 @@ class _World:
         self.merge(fix, at(2022, 2, 7), "tomas-reyes")
         self.link(fix, report)
 
-        hostile_issue = self.new_issue(
+        preview_issue = self.new_issue(
             r["quillmark/quill"],
             at(2022, 5, 30),
             "bug",
-            title=f"{HOSTILE_LABEL} in a label breaks the preview",
+            title="Label names with angle brackets break the preview",
         )
-        hostile_issue.body = (
-            "Steps: create a label named `<img src=x onerror=alert(1)>` and open the preview."
-        )
+        preview_issue.body = "Steps: create a label whose name contains `a < b` and open the preview."
         escape = self.new_pr(
             r["quillmark/quill"],
             at(2022, 6, 8),
             "mixed",
-            title="fix: escape <script>alert(1)</script> in rendered titles",
+            title="fix: escape HTML in rendered titles and labels",
             labels=["bug", "good first issue"],
             settle=False,
         )
-        escape.body = "Before: `<script>alert(1)</script>` ran.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))"
+        escape.body = "Titles and labels are escaped before rendering, so a `<` shows as text.\n\nAdds a regression test."
         self.merge(escape, at(2022, 6, 15), "lee-chen")
-        self.link(escape, hostile_issue)
+        self.link(escape, preview_issue)
 
         self.new_pr(
             r["li-wen/zh-translate"],
@@ -693,7 +689,7 @@ class _World:
             r["quillmark/quill-plugins"],
             at(2023, 2, 21),
             "docs",
-            title="**bold** [link](javascript:alert(1))",
+            title="docs: document the `--json` flag and `QUILL_HOME`",
             labels=[],
             settle=False,
         )
@@ -725,21 +721,21 @@ class _World:
             files=[ChangedFile("README.md", "modified", 1, 1)],
             labels=["documentation"],
         )
-        hostile = self.new_pr(
+        normalise = self.new_pr(
             r["fernwood-labs/fernwood"],
             at(2024, 4, 9),
             "code",
-            title="Sanitise label names before display",
-            labels=[HOSTILE_LABEL, "bug"],
+            title="Normalise label names before display",
+            labels=["bug"],
             settle=False,
         )
-        self.merge(hostile, at(2024, 4, 12), "noah-kim")
+        self.merge(normalise, at(2024, 4, 12), "noah-kim")
         self.new_issue(
             r["cobalt-http/cobalt"],
             at(2022, 11, 2),
             "feature",
             title="Support 日本語 file names in the archive",
-        ).labels.append(HOSTILE_LABEL)
+        )
         reopened = self.new_issue(
             r["paperplane-dev/paperplane"], at(2024, 7, 1), "bug", title="Windows paths are not normalised"
         )
@@ -1199,7 +1195,7 @@ def demo_spec(login: str = DEMO_LOGIN, seed: int = 20_240_601) -> WorldSpec:
         name="Demo Contributor (fictional)",
         bio=(
             "Generated demo profile: every repository, pull request and review here is fictional. "
-            "<img src=x onerror=alert(1)>"
+            "Docs first, then code; helps maintain nimbus since 2024."
         ),
         seed=seed,
         repos=_demo_repos(login),
