@@ -51,12 +51,12 @@ def _status_kib(field: str) -> int:
 
 def build_store(size: str, path: str) -> str:
     """Fill a store for ``size`` and return the login to render."""
-    from portfolio.demo import DEMO_LOGIN, build_demo
+    from portfolio.demo import DEMO_LOGIN, load_demo
     from portfolio.store import Store
 
     with Store(path) as store:
         # Every store the app has started on holds the demo: the app builds it on first start.
-        build_demo(store)
+        load_demo(store)
         if size == "demo":
             return DEMO_LOGIN
         if size == "10k":

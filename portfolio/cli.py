@@ -1,4 +1,4 @@
-"""``python -m portfolio``: collect, export and demo commands, with exit codes a script can act on.
+"""``python -m portfolio``: collect, export, import and demo commands, with exit codes a script can act on.
 
 Exit codes: 0 ok; 2 invalid input (before any request); 3 no such user; 4 bad or missing credentials;
 5 rate limited (the message says when to retry); 1 anything else. Errors are one sentence on stderr.
@@ -169,6 +169,7 @@ def export(
     from portfolio.export import dumps, record_csv, record_json, track_record_json, track_record_markdown
     from portfolio.record import track_record
     from portfolio.score import load_weights
+    from portfolio.snapshot import SNAPSHOT_FORMAT
     from portfolio.store import Store
 
     checked_login(login)
@@ -195,7 +196,8 @@ def export(
         if fmt == "md":
             text = track_record_markdown(tr)
         else:
-            text = dumps(record_json(record, sync, {"track_record": track_record_json(tr)}))
+            extra = {**SNAPSHOT_FORMAT, "track_record": track_record_json(tr)}
+            text = dumps(record_json(record, sync, extra))
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -259,19 +261,33 @@ def logins(site: Path) -> None:
         click.echo(login)
 
 
-@cli.command()
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_db_option
-def demo(db: Path | None) -> None:
-    """Build the fictional demo contributor's store offline, through the real collector and a local fake GitHub."""
-    from portfolio.demo import DEMO_LOGIN, build_demo
+def import_(file: Path, db: Path | None) -> None:
+    """Load a JSON export (FILE.json or FILE.json.gz) into the store, replacing that login's stored work."""
+    from portfolio.snapshot import import_snapshot
     from portfolio.store import Store
 
     path = db or default_db_path()
-    with Store(path) as store, _progress_reporter() as report:
-        result = build_demo(store, progress=report)
+    with Store(path) as store:
+        login = import_snapshot(store, file)
+    click.echo(f"{login}: imported {file} into {path}.")
+
+
+@cli.command()
+@_db_option
+def demo(db: Path | None) -> None:
+    """Load the fictional demo contributor into the store from the snapshot shipped with portfolio (offline)."""
+    from portfolio.demo import load_demo
+    from portfolio.store import Store
+
+    path = db or default_db_path()
+    with Store(path) as store:
+        login = load_demo(store)
     click.echo(
-        f"Demo contributor {DEMO_LOGIN} (fictional) collected in {result.requests} requests into {path}; "
-        f"try `python -m portfolio export {DEMO_LOGIN} --format md`."
+        f"Demo contributor {login} (fictional) loaded into {path}; "
+        f"try `python -m portfolio export {login} --format md`."
     )
 
 

@@ -1,23 +1,27 @@
-"""The built-in demo: a fictional contributor collected offline through the real collector."""
+"""The built-in demo: a fictional contributor, shipped as a snapshot that the real collector produced.
+
+``portfolio/data/demo.json.gz`` is written by ``python -m fakehub.regenerate``, which collects the demo
+generator's world through the fake GitHub; a test regenerates it and compares, so the file never drifts
+from the pipeline. Loading it needs no server, no port and no network.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from importlib.resources import as_file, files
 
-from fakehub import DEFAULT_TOKEN, FakeGitHub
-from fakehub.demo import DEMO_LOGIN, demo_dataset
-from portfolio.collect import CollectResult, Progress, collect
+from portfolio.snapshot import import_snapshot
 from portfolio.store import Store
 
-__all__ = ["DEMO_LOGIN", "build_demo", "has_demo"]
+__all__ = ["DEMO_LOGIN", "DEMO_SNAPSHOT", "has_demo", "load_demo"]
+
+DEMO_LOGIN = "fictional-contributor"
+DEMO_SNAPSHOT = files("portfolio") / "data" / "demo.json.gz"
 
 
-def build_demo(store: Store, progress: Callable[[Progress], None] | None = None) -> CollectResult:
-    """Serve the demo dataset on 127.0.0.1 and collect it into ``store`` with the real collector."""
-    with FakeGitHub(demo_dataset()) as hub:
-        return collect(
-            DEMO_LOGIN, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True, progress=progress
-        )
+def load_demo(store: Store) -> str:
+    """Import the shipped demo snapshot into ``store``; returns the demo login."""
+    with as_file(DEMO_SNAPSHOT) as path:
+        return import_snapshot(store, path)
 
 
 def has_demo(store: Store) -> bool:

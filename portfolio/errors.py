@@ -21,6 +21,10 @@ class UnusableStore(InvalidInput):
     """The store file is not a portfolio store this version can use: foreign, damaged or newer."""
 
 
+class InvalidSnapshot(InvalidInput):
+    """A file given to ``import`` is not a portfolio export this version can read; nothing was written."""
+
+
 class UserNotFound(PortfolioError):
     """GitHub has no account with that login."""
 

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -314,6 +314,47 @@ class Store:
                 (login, stream, cursor, int(done), _now()),
             )
         return count
+
+    @_readable
+    def replace_record(self, record: Record, sync: SyncInfo | None) -> None:
+        """Make ``record`` the login's stored work, with ``sync`` as its latest collection, in one transaction.
+
+        The login's pull requests, issues, reviews, discussions, comments and commit counts are replaced, so importing a file twice, or after an
+        older file, leaves exactly what the file holds. Repositories are shared between logins: they are
+        upserted by the usual rule, so a poorer file never erases what a richer collection learned.
+        """
+        login = record.profile.login
+        sync = None if sync is None else replace(sync, login=login)
+        items = [
+            record.profile,
+            *record.repos,
+            *record.pull_requests,
+            *record.issues,
+            *record.reviews,
+            *record.discussions,
+            *record.comments,
+            *record.commit_years,
+        ]
+        with self.transaction() as conn:
+            for table in ("pull_requests", "issues", "reviews", "discussions", "comments"):
+                conn.execute(f"DELETE FROM {table} WHERE author = ?", (login,))
+            conn.execute("DELETE FROM commit_years WHERE login = ?", (login,))
+            conn.execute("DELETE FROM cursors WHERE login = ?", (login,))
+            self._upsert(conn, items)
+            if sync is not None and self.last_sync(login) != sync:
+                conn.execute(
+                    "INSERT INTO syncs (login, backend, started_at, finished_at, complete, limits, requests) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        login,
+                        sync.backend,
+                        _encode(sync.started_at),
+                        _encode(sync.finished_at),
+                        int(sync.complete),
+                        json.dumps(list(sync.limits)),
+                        sync.requests,
+                    ),
+                )
 
     @_readable
     def mark_repos_fetched(self, names: Iterable[str], when: datetime | None = None) -> None:

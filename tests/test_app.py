@@ -1,4 +1,4 @@
-"""The entrypoint's first start and bad links, run for real with Streamlit's AppTest over a store built by the real collector."""
+"""The entrypoint's first start and bad links, run for real with Streamlit's AppTest over a private store."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_first_start_builds_and_shows_the_demo(app_env, demo_data):
-    """With nothing collected, the page builds the demo store and shows its headline counts."""
+def test_first_start_loads_and_shows_the_demo(app_env, demo_data):
+    """With nothing collected, the page loads the shipped demo snapshot and shows its headline counts."""
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     expected = track_record(demo_data.record_for(DEMO_LOGIN)).metrics

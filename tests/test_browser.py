@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from fakehub import DEFAULT_TOKEN, FakeGitHub
+from fakehub.hostile import HOSTILE_LOGIN, ISSUES_LOGIN, hostile_dataset
 from portfolio.collect import collect
-from portfolio.demo import DEMO_LOGIN, build_demo
+from portfolio.demo import DEMO_LOGIN, load_demo
 from portfolio.store import Store
-from tests.test_pages import ISSUES_LOGIN, PAGES, small_dataset
+from tests.test_pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -50,12 +51,13 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    """``streamlit run`` on a free port over a store with the demo and an issues-only login."""
+    """``streamlit run`` on a free port over a store with the demo, the hostile contributor and an issues-only login."""
     path = tmp_path_factory.mktemp("browser") / "browser.sqlite"
     with Store(path) as store:
-        build_demo(store)
-        with FakeGitHub(small_dataset()) as hub:
-            collect(ISSUES_LOGIN, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)
+        load_demo(store)
+        with FakeGitHub(hostile_dataset()) as hub:
+            for login in (HOSTILE_LOGIN, ISSUES_LOGIN):
+                collect(login, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)
     port = _free_port()
     env = {**os.environ, "PORTFOLIO_DB": str(path), "PORTFOLIO_HOSTED": ""}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
@@ -192,6 +194,31 @@ def test_script_title_shows_as_text_and_runs_nothing(server, browser):
         assert "<img src=x onerror=alert(1)>" in body
         assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0
         assert page.locator('[data-testid="stMain"] a[href^="javascript:"]').count() == 0
+        page.wait_for_timeout(500)
+        assert page.dialogs == []
+        assert_no_error(page)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("slug", "shown"),
+    [
+        ("overview", "<img src=x onerror=alert(1)>"),
+        ("journey", "<script>alert('owned')</script>"),
+        ("contributions", None),  # the table draws on a canvas; its cells are checked by the AppTest suite
+    ],
+)
+def test_hostile_titles_and_labels_show_as_text_and_run_nothing(server, browser, slug, shown):
+    """Hostile PR titles, labels and profile fields show literally on the pages that list them; nothing runs or links out."""
+    page = open_view(browser, f"{server}/?user={HOSTILE_LOGIN}&page={slug}", SIZES["desktop"])
+    try:
+        main = page.locator('[data-testid="stMain"]')
+        if shown is not None:
+            assert shown in main.inner_text()
+        assert main.locator('img[src="x"]').count() == 0
+        assert main.locator("script").count() == 0
+        assert main.locator('a[href^="javascript:"]').count() == 0
         page.wait_for_timeout(500)
         assert page.dialogs == []
         assert_no_error(page)

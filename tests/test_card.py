@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from portfolio.card import card_lines, render_card
 from portfolio.cli import cli
-from portfolio.demo import DEMO_LOGIN, build_demo
+from portfolio.demo import DEMO_LOGIN, load_demo
 from portfolio.model import Profile
 from portfolio.record import track_record
 from portfolio.store import Store
@@ -20,7 +20,7 @@ def demo_store(tmp_path_factory):
     """A store holding the demo contributor."""
     path = tmp_path_factory.mktemp("card") / "card.sqlite"
     with Store(path) as store:
-        build_demo(store)
+        load_demo(store)
     return path
 
 

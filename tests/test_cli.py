@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -133,7 +134,7 @@ def test_export_of_uncollected_login_exits_3(runner):
 
 
 def test_demo_then_export_prints_the_full_record(runner, demo_data):
-    """`demo` builds the fictional contributor offline; `export` then prints all of it."""
+    """`demo` loads the fictional contributor's shipped snapshot offline; `export` then prints all of it."""
     built = runner.invoke(cli, ["demo"])
     assert built.exit_code == 0, built.output
     assert "fictional" in built.output
@@ -164,7 +165,21 @@ def test_export_markdown_is_a_resume_section_with_links(runner, hub):
     text = runner.invoke(cli, ["export", DEMO_LOGIN, "--format", "md"]).output
     assert text.startswith("## Open-source track record")
     assert "](https://github.com/" in text
-    assert "<script>" not in text
+
+
+def test_export_markdown_keeps_hostile_titles_inert(runner):
+    """Hostile titles and labels come out of --format md escaped: no tag, no javascript: link, no live Markdown."""
+    from fakehub.hostile import HOSTILE_LOGIN, hostile_dataset
+
+    with FakeGitHub(hostile_dataset()) as hostile_hub:
+        assert (
+            runner.invoke(cli, ["collect", HOSTILE_LOGIN, "--api-url", hostile_hub.base_url]).exit_code == 0
+        )
+    text = runner.invoke(cli, ["export", HOSTILE_LOGIN, "--format", "md"]).output
+    assert "](https://github.com/acme/widgets/pull/" in text, "the hostile PRs are highlights"
+    assert not re.search(r"(?<!\\)<[a-z/]", text), "every tag's < is escaped"
+    assert "](javascript:" not in text
+    assert r"\<script\>alert\('owned'\)" in text
 
 
 def test_export_rejects_a_bad_window_date(runner, hub):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -11,53 +11,35 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fakehub import DEFAULT_TOKEN, Dataset, FakeGitHub
+from fakehub import DEFAULT_TOKEN, FakeGitHub
 from fakehub.demo import LARGE_LOGIN
+from fakehub.hostile import (
+    EMPTY_LOGIN,
+    HOSTILE_LABEL,
+    HOSTILE_LOGIN,
+    HOSTILE_TITLES,
+    ISSUES_LOGIN,
+    SCRIPT_TITLE,
+    hostile_dataset,
+)
 from portfolio.app.pages.contributions import SHOWN_COLUMNS, export_frame, filter_contributions
 from portfolio.collect import collect
-from portfolio.demo import DEMO_LOGIN, build_demo
-from portfolio.model import Issue, Profile, Repo
+from portfolio.demo import DEMO_LOGIN, load_demo
 from portfolio.record import track_record
 from portfolio.store import Store
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
-EMPTY_LOGIN = "quiet-account"
-ISSUES_LOGIN = "issue-reporter"
-SCRIPT_TITLE = "<script>alert('owned')</script> **bold** [link](javascript:alert(1))"
 PAGES = ["overview", "contributions", "projects", "journey", "methodology", "compare", "refresh"]
-START = datetime(2023, 2, 1, tzinfo=UTC)
-
-
-def small_dataset() -> Dataset:
-    """An account with nothing public, and one that only ever reported issues (one with a hostile title)."""
-    repo = Repo("acme/widgets", "acme", "Organization", 3400, 120, "Python", ("hacktoberfest",), False, False,
-                "Widgets.", "https://github.com/acme/widgets", "R_widgets")  # fmt: skip
-    profiles = {
-        login: Profile(login, name=f"<b>{login}</b>", bio="I write <img src=x onerror=alert(1)> *bugs*",
-                       created_at=START, node_id=f"U_{login}", type="User", public_repos=0, followers=1,
-                       html_url=f"https://github.com/{login}", avatar_url="javascript:alert(1)")
-        for login in (EMPTY_LOGIN, ISSUES_LOGIN)
-    }  # fmt: skip
-    profiles["acme"] = Profile("acme", created_at=START, node_id="O_acme", type="Organization")
-    issues = [
-        Issue(f"I_{n}", "acme/widgets", n, SCRIPT_TITLE if n == 1 else f"Widget {n} breaks", f"https://github.com/acme/widgets/issues/{n}",
-              ISSUES_LOGIN, "closed" if n % 2 else "open", START + timedelta(days=20 * n),
-              state_reason="completed" if n % 2 else None, closed_at=START + timedelta(days=20 * n + 3) if n % 2 else None,
-              labels=("bug",), comments=1, author_association="NONE", updated_at=START + timedelta(days=20 * n + 3))
-        for n in range(1, 8)
-    ]  # fmt: skip
-    return Dataset(
-        profiles=profiles, repos={repo.full_name: repo}, pull_requests=[], issues=issues, reviews=[]
-    )
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory, large_data) -> str:
-    """One store holding the demo, a 10k-contribution login, an empty account and an issues-only login."""
+    """One store: the shipped demo, a 10k-contribution login, and the hostile world's three accounts."""
     path = str(tmp_path_factory.mktemp("pages") / "pages.sqlite")
     with Store(path) as store:
-        build_demo(store)
-        for dataset, logins in ((large_data, [LARGE_LOGIN]), (small_dataset(), [EMPTY_LOGIN, ISSUES_LOGIN])):
+        load_demo(store)
+        hostile = [HOSTILE_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN]
+        for dataset, logins in ((large_data, [LARGE_LOGIN]), (hostile_dataset(), hostile)):
             with FakeGitHub(dataset) as hub:
                 for login in logins:
                     collect(login, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)
@@ -69,7 +51,8 @@ def records(store_path):
     """The stored records, read back the way the app reads them."""
     with Store(store_path) as store:
         return {
-            login: store.load_record(login) for login in (DEMO_LOGIN, LARGE_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN)
+            login: store.load_record(login)
+            for login in (DEMO_LOGIN, LARGE_LOGIN, HOSTILE_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN)
         }
 
 
@@ -104,10 +87,10 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-@pytest.mark.parametrize("login", [DEMO_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN])
+@pytest.mark.parametrize("login", [DEMO_LOGIN, HOSTILE_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_every_state(app, page, login):
-    """Each page runs without an exception or error for the demo, an empty account and an issues-only login."""
+    """Each page runs without an exception or error for the demo, hostile text, an empty and an issues-only login."""
     at = app(user=login, page=page)
     assert not at.exception
     assert not at.error
@@ -285,6 +268,27 @@ def test_issues_only_login_and_hostile_text_stay_text(app):
     assert SCRIPT_TITLE in set(table["title"])
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_titles_labels_and_profile_stay_text_on_every_page(app, page):
+    """Script tags, javascript: URLs and direction tricks in titles, labels and the profile never become HTML or links."""
+    at = app(user=HOSTILE_LOGIN, page=page)
+    assert not at.exception
+    assert not any(m.proto.allow_html for m in at.markdown)
+    assert all("<script>" not in m.value and "<img" not in m.value for m in at.markdown)
+    assert not at.get("imgs")
+    urls = [b.proto.url for b in at.get("link_button")] + [p.proto.page for p in at.get("page_link")]
+    assert not any(url.lower().startswith("javascript:") for url in urls)
+
+
+def test_hostile_contributions_are_shown_verbatim(app):
+    """The Contributions table shows each hostile title and label exactly as GitHub sent it, as cell text."""
+    at = app(user=HOSTILE_LOGIN, page="contributions")
+    table = at.dataframe[0].value
+    assert set(HOSTILE_TITLES) <= set(table["title"])
+    assert any(HOSTILE_LABEL in labels for labels in table["labels"])
+    assert HOSTILE_LABEL in at.multiselect(key="filter_labels").options
+
+
 def test_refresh_collects_with_progress(app, monkeypatch, demo_data):
     """Refresh collects a login from the configured API and says how many requests it took."""
     with FakeGitHub(demo_data) as hub:
@@ -328,7 +332,7 @@ def test_monthly_activity_aggregates_every_contribution(records):
     assert len(monthly) < len(tr.contributions)
 
 
-@pytest.mark.parametrize("login", [DEMO_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN])
+@pytest.mark.parametrize("login", [DEMO_LOGIN, HOSTILE_LOGIN, EMPTY_LOGIN, ISSUES_LOGIN])
 def test_every_chart_builds_and_uses_the_shared_colours(records, login):
     """Each chart compiles for each state, and a group has the same colour in every chart that shows it."""
     from portfolio import charts

@@ -9,7 +9,7 @@ import streamlit as st
 
 from portfolio.card import card_lines, render_card
 from portfolio.config import default_db_path
-from portfolio.demo import DEMO_LOGIN, build_demo, has_demo
+from portfolio.demo import DEMO_LOGIN, has_demo, load_demo
 from portfolio.errors import UnusableStore
 from portfolio.export import dumps, record_json, track_record_json, track_record_markdown
 from portfolio.model import Profile, SyncInfo
@@ -36,12 +36,12 @@ def store_problem(path: str) -> str | None:
     return None
 
 
-@st.cache_resource(show_spinner="Building the demo contributor's record (first start only)…")
+@st.cache_resource(show_spinner="Loading the demo contributor's record (first start only)…")
 def ensure_demo(path: str) -> str:
-    """Collect the fictional demo contributor into the store once, offline, through the real collector."""
+    """Load the fictional demo contributor's shipped snapshot into the store once; no server, no network."""
     with Store(path) as store:
         if not has_demo(store):
-            build_demo(store)
+            load_demo(store)
     return DEMO_LOGIN
 
 

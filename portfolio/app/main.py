@@ -108,7 +108,7 @@ def _local_sources() -> tuple[str, tuple[str, ...], Site | None]:
     try:
         ensure_demo(path)
     except PortfolioError as error:
-        st.warning(f"The demo contributor could not be built: {error}")
+        st.warning(f"The demo contributor could not be loaded: {error}")
     try:
         site = load_site(site_dir() / SITE_FILE)
     except PortfolioError as error:
