@@ -145,7 +145,8 @@ def _record(data: dict[str, Any]) -> tuple[Record, SyncInfo | None]:
         converted = tuple(_convert(item, cls, f"{name}[{n}]") for n, item in enumerate(items))
         seen: set[str] = set()
         for n, item in enumerate(converted):
-            identity = getattr(item, key).lower()
+            identity = getattr(item, key)
+            identity = identity.lower() if key == "full_name" else identity  # node ids are case-sensitive
             if identity in seen:
                 raise _Invalid(f"{name}[{n}] repeats the {key} {getattr(item, key)!r}")
             seen.add(identity)

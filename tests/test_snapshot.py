@@ -253,3 +253,15 @@ def test_the_product_never_imports_the_fake_github(path):
     names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     names |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert not any(name.split(".")[0] == "fakehub" for name in names)
+
+
+def test_node_ids_that_differ_only_in_case_are_two_items(collected, tmp_path):
+    """GitHub's node ids are case-sensitive base64: IC_kgDOJLhqaQ and IC_kgDOJLHqaQ are two comments."""
+    data = json.loads(collected[1])
+    review = dict(data["reviews"][0])
+    swapped = review["node_id"].swapcase()
+    data["reviews"].append({**review, "node_id": swapped})
+    with Store(tmp_path / "c.sqlite") as store:
+        import_snapshot(store, write(tmp_path / "case.json", json.dumps(data)))
+        ids = {row[0] for row in store.conn.execute("SELECT node_id FROM reviews")}
+    assert {review["node_id"], swapped} <= ids
