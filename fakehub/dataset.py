@@ -41,6 +41,9 @@ class Dataset:
     discussions: list[Discussion] = field(default_factory=list)  # answers chosen and discussions started
     comments: list[Comment] = field(default_factory=list)  # comments on issues and PRs; text in ``bodies``
     commits: dict[str, list[tuple[datetime, int]]] = field(default_factory=dict)  # login -> (day, commits)
+    # Repositories search still lists work in but that answer with an error: lower-case full name -> 404
+    # (deleted), 410 (gone), 451 (taken down) or 403 (access blocked).
+    unavailable: dict[str, int] = field(default_factory=dict)
 
     def profile(self, login: str) -> Profile | None:
         """The account with this login, ignoring case as GitHub does."""

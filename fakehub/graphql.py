@@ -350,6 +350,32 @@ class _Repository:
         return connection(info, self._topics, args)
 
 
+class _UnavailableRepository(_Repository):
+    """A repository that is gone or blocked: its name still shows where work points at it, nothing else."""
+
+    def __init__(self, world: _World, repo: Repo, status: int) -> None:
+        super().__init__(world, repo)
+        self._error = unavailable_error(repo.full_name, status)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _REPOSITORY_METADATA:
+            raise object.__getattribute__(self, "_error")
+        return super().__getattribute__(name)
+
+
+_REPOSITORY_METADATA = frozenset(
+    {"description", "isFork", "isArchived", "stargazerCount", "forkCount", "owner", "primaryLanguage",
+     "repositoryTopics", "createdAt"}
+)  # fmt: skip
+
+
+def unavailable_error(full_name: str, status: int) -> GitHubError:
+    """GitHub's GraphQL error for a repository that is gone (NOT_FOUND) or blocked (FORBIDDEN)."""
+    if status in (403, 451):
+        return GitHubError("FORBIDDEN", f"Repository access blocked: {full_name}.")
+    return GitHubError("NOT_FOUND", f"Could not resolve to a Repository with the name '{full_name}'.")
+
+
 class _Item:
     """What pull requests and issues share: identity, author, labels, comments and repository."""
 
@@ -606,6 +632,8 @@ class _World:
             # GitHub counts a submitted review of someone else's pull request as a contribution.
             if pr is None or review.submitted_at is None or pr.author.lower() == review.author.lower():
                 continue
+            if pr.repo.lower() in dataset.unavailable:
+                continue  # GitHub hides contributions to a repository nobody may read
             given[review.author.lower()].append((review.submitted_at, review.node_id, review))
         self.reviews_given: dict[str, tuple[list[datetime], list[Review]]] = {}
         for login, entries in given.items():
@@ -639,6 +667,9 @@ class _World:
     def repository(self, full_name: str) -> _Repository:
         """The repository ``full_name``; one the dataset lacks looks like an empty one of its owner."""
         repo = self.dataset.repo(full_name) or Repo(full_name=full_name, owner_login=full_name.split("/")[0])
+        status = self.dataset.unavailable.get(full_name.lower())
+        if status is not None:
+            return self._once("repo", full_name.lower(), lambda: _UnavailableRepository(self, repo, status))
         return self._once("repo", full_name.lower(), lambda: _Repository(self, repo))
 
     def pull_request(self, pr: PullRequest) -> _PullRequest:
@@ -814,6 +845,9 @@ class _Root:
 
     def repository(self, _info: Any, owner: str, name: str, followRenames: bool = True) -> _Repository:
         repo = self.world.dataset.repo(f"{owner}/{name}")
+        status = self.world.dataset.unavailable.get(f"{owner}/{name}".lower())
+        if status is not None:
+            raise unavailable_error(f"{owner}/{name}", status)
         if repo is None:
             raise GitHubError(
                 "NOT_FOUND", f"Could not resolve to a Repository with the name '{owner}/{name}'."

@@ -46,6 +46,7 @@ _OTHER_RESOURCES = {
     "audit_log": 1750,
     "code_search": 10,
 }
+_UNDER_REPO = re.compile(r"/repos/([^/]+/[^/]+)(?:/|$)")
 _LOGIN = r"(?P<login>[A-Za-z0-9-]+)"
 _REPO = r"(?P<owner>[A-Za-z0-9-]+)/(?P<name>[A-Za-z0-9._-]+)"
 
@@ -156,6 +157,17 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
     hub: FakeGitHub
+
+
+def unavailable_response(status: int) -> ApiResponse:
+    """What GitHub answers for anything under a deleted (404, 410), taken-down (451) or blocked (403) repository."""
+    if status in (403, 451):
+        reason = "dmca" if status == 451 else "tos"
+        block = {"reason": reason, "created_at": "2026-01-02T03:04:05Z", "html_url": "https://github.com/tos"}
+        return ApiResponse(status, {"message": "Repository access blocked", "block": block})
+    if status == 410:
+        return ApiResponse(410, error_body("Gone", 410, "https://docs.github.com/rest/repos/repos"))
+    return ApiResponse(404, error_body("Not Found", 404, "https://docs.github.com/rest/repos/repos"))
 
 
 class FakeGitHub:
@@ -470,6 +482,9 @@ class FakeGitHub:
 
     def _route(self, request: ApiRequest) -> ApiResponse:
         """Call the first route matching the method and path, or answer 404."""
+        gone = _UNDER_REPO.match(request.path)
+        if gone and gone.group(1).lower() in self.dataset.unavailable:
+            return unavailable_response(self.dataset.unavailable[gone.group(1).lower()])
         for method, pattern, handler in self.routes:
             match = pattern.fullmatch(request.path)
             if match and (method == request.method or (method == "GET" and request.method == "HEAD")):

@@ -10,6 +10,7 @@ updated since (minus a safety margin).
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,8 +20,17 @@ from portfolio.config import DEFAULT_API_URL
 from portfolio.errors import BadCredentials, InvalidInput
 from portfolio.github import Client, backend_for
 from portfolio.github.engagement import ENGAGEMENT_STREAMS, EngagementPage
-from portfolio.github.search import KINDS, SEARCH_CAP, SearchPage, iso
-from portfolio.model import InvalidLogin, Profile, Repo, validate_login
+from portfolio.github.search import KINDS, SEARCH_CAP, Outcomes, SearchPage, iso
+from portfolio.model import (
+    GAP_KINDS,
+    GAP_REASONS,
+    Gap,
+    InvalidLogin,
+    Profile,
+    PullRequest,
+    Repo,
+    validate_login,
+)
 from portfolio.store import Store
 
 log = logging.getLogger(__name__)
@@ -82,6 +92,11 @@ class Backend(Protocol):
         resume: dict[str, tuple[str | None, bool] | None],
     ) -> Iterator[EngagementPage]: ...
 
+    @property
+    def outcomes(self) -> Outcomes: ...
+
+    def retry(self, gap: Gap, stored: PullRequest | None, login: str) -> list[Any]: ...
+
 
 def checked_login(login: str) -> str:
     """``login`` if valid; otherwise InvalidInput, before any request is made."""
@@ -102,6 +117,7 @@ def collect(
     full: bool = False,
     max_wait: float | None = None,
     timeout: int | None = None,
+    retries: int | None = None,
     progress: Callable[[Progress], None] | None = None,
     now: datetime | None = None,
 ) -> CollectResult:
@@ -113,7 +129,7 @@ def collect(
         raise BadCredentials(
             "GitHub's GraphQL API needs a token: set GITHUB_TOKEN or GH_TOKEN, or use --backend rest."
         )
-    options = {"max_wait": max_wait, "timeout": timeout}
+    options = {"max_wait": max_wait, "timeout": timeout, "retries": retries}
     client = Client(api_url, token, **{k: v for k, v in options.items() if v is not None})
     chosen = backend_for(backend, client)
     run = _Run(store, chosen, progress or (lambda _: None), now or datetime.now(UTC))
@@ -129,6 +145,7 @@ class _Run:
         self.report = progress
         self.now = now.replace(microsecond=0)
         self.state = Progress(stage="profile")
+        self.touched: set[tuple[str, str]] = set()  # (gap kind, item) read or failed during this run
 
     def _tick(self, **changes: Any) -> None:
         for key, value in changes.items():
@@ -158,15 +175,18 @@ class _Run:
         try:
             self.store.save([profile])
             start = max(since or profile.created_at or GITHUB_EPOCH, GITHUB_EPOCH)
+            earlier_gaps = self.store.gaps(login)
             for kind in KINDS:
                 result.items[kind] = self._stream(login, kind, start, updated_since)
             result.items.update(self._engagement(login, start, updated_since))
+            self._retry(login, earlier_gaps)
             result.repos = self._repos(login)
         except BaseException:
             self.store.finish_sync(sync_id, complete=False, requests=self.backend.client.usage.requests)
             raise
         result.requests = self.backend.client.usage.requests
-        self.store.finish_sync(sync_id, complete=True, requests=result.requests)
+        result.limits = (*limits, *gap_lines(self.store.gaps(login)))
+        self.store.finish_sync(sync_id, complete=True, requests=result.requests, limits=result.limits)
         self.store.clear_cursors(login)
         self._tick(stage="done")
         return result
@@ -183,7 +203,9 @@ class _Run:
         for page in self._walk(kind, login, start, self.now, updated_since):
             if page.last_created is not None:
                 last = iso(page.last_created)
-            saved += self.store.save_page(login, kind, page.items, last)
+            saved += self.store.save_page(
+                login, kind, page.items, last, outcomes=self.backend.outcomes.take()
+            )
             self._tick(pages=self.state.pages + 1, items=self.state.items + len(page.items))
         self.store.save_page(login, kind, [], last, done=True)
         return saved
@@ -220,6 +242,17 @@ class _Run:
             page = self.backend.search(kind, login, start, end, page.next_page, updated_since)
             yield page
 
+    def _retry(self, login: str, gaps: list[Gap]) -> None:
+        """Read again the pull request details, files and reviews that earlier collections could not."""
+        # Repositories come again in _repos; items this run already read again need nothing more.
+        wanted = [g for g in gaps if g.kind != "repository" and (g.kind, g.item) not in self.touched]
+        if not wanted:
+            return
+        self._tick(stage="retry", expected=len(wanted))
+        for gap in wanted:
+            items = self.backend.retry(gap, self.store.pull_request(gap.item), login)
+            self.store.save_outcomes(login, items, *_parts(self.backend.outcomes.take()))
+
     def _repos(self, login: str) -> int:
         names = self.store.touched_repos(login)
         # Every touched repository is listed, even one whose metadata this run cannot fetch.
@@ -230,7 +263,54 @@ class _Run:
         if not wanted:
             return 0
         repos = self.backend.repos(wanted)
-        self.store.save(repos)
+        self.store.save_outcomes(login, repos, *_parts(self.backend.outcomes.take()))
         self.store.mark_repos_fetched([r.full_name for r in repos], self.now)
         self._tick(items=self.state.items + len(repos))
         return len(repos)
+
+
+def _parts(outcomes: Outcomes) -> tuple[list[Gap], list[tuple[str, str]]]:
+    return outcomes.gaps, outcomes.settled
+
+
+_GAP_NOUNS = {
+    "details": "details",
+    "files": "changed files",
+    "reviews": "reviews by the login",
+}
+_CAUSES = {
+    # (reason, one item?) -> the clause after the colon
+    ("gone", True): "its repository is gone (404 or 410: deleted, renamed or made private)",
+    ("gone", False): "their repositories are gone (404 or 410: deleted, renamed or made private)",
+    ("blocked", True): "GitHub blocks access to its repository (403 or 451: taken down or blocked)",
+    ("blocked", False): "GitHub blocks access to their repositories (403 or 451: taken down or blocked)",
+    ("failing", True): "GitHub kept failing on it (5xx) past the retries",
+    ("failing", False): "GitHub kept failing on them (5xx) past the retries",
+}
+_REPO_CAUSES = {
+    ("gone", True): "it is gone (404 or 410: deleted, renamed or made private)",
+    ("gone", False): "they are gone (404 or 410: deleted, renamed or made private)",
+    ("blocked", True): "GitHub blocks access to it (403 or 451: taken down or blocked)",
+    ("blocked", False): "GitHub blocks access to them (403 or 451: taken down or blocked)",
+}
+
+
+def gap_lines(gaps: list[Gap]) -> tuple[str, ...]:
+    """One sentence per kind of gap and per reason: how many items, why, and that the next run retries."""
+    counts = Counter((g.kind, g.reason) for g in gaps)
+    lines = []
+    for kind in GAP_KINDS:
+        for reason in GAP_REASONS:
+            n = counts.get((kind, reason), 0)
+            if not n:
+                continue
+            if kind == "repository":
+                what = f"metadata of {n} repositor{'y' if n == 1 else 'ies'}"
+                cause = _REPO_CAUSES.get((reason, n == 1)) or _CAUSES[(reason, n == 1)]
+            else:
+                what = f"{_GAP_NOUNS[kind]} of {n} pull request{'' if n == 1 else 's'}"
+                cause = _CAUSES[(reason, n == 1)]
+            lines.append(
+                f"{what[0].upper()}{what[1:]} unavailable: {cause}; the next collection tries again."
+            )
+    return tuple(lines)

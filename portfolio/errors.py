@@ -51,3 +51,15 @@ class ApiError(PortfolioError):
     """The server failed or answered something we cannot use (network down, 5xx after retries, bad JSON)."""
 
     exit_code = 1
+
+
+class ItemUnavailable(ApiError):
+    """One object (a pull request's details, a repository) cannot be read; ``status`` is GitHub's answer.
+
+    A collection records it as a gap and goes on; only where the object is the login itself does it end
+    the run (as UserNotFound).
+    """
+
+    def __init__(self, message: str, status: int | None) -> None:
+        super().__init__(message)
+        self.status = status

@@ -220,6 +220,23 @@ class SyncInfo:
     requests: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Something a collection could not read about one item, and GitHub's answer (a later run retries it)."""
+
+    kind: str  # one of GAP_KINDS
+    item: str  # the pull request's url, or the repository's owner/name
+    reason: str  # one of GAP_REASONS
+
+
+# What a gap is of: the pull request's details (size, merger), its changed files, its reviews by the
+# login, or a repository's metadata.
+GAP_KINDS = ("details", "files", "reviews", "repository")
+# Why: its repository is gone (404, 410; GraphQL NOT_FOUND), GitHub blocks it (403 "Repository access
+# blocked", 451; GraphQL FORBIDDEN), or GitHub kept failing on it past the retries (5xx).
+GAP_REASONS = ("gone", "blocked", "failing")
+
+
 def field_names(cls: type) -> list[str]:
     """The field names of a record type, in declaration order."""
     return [f.name for f in fields(cls)]

@@ -23,6 +23,7 @@ from portfolio.model import (
     Comment,
     CommitYear,
     Discussion,
+    Gap,
     Issue,
     Profile,
     PullRequest,
@@ -138,6 +139,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX discussions_author ON discussions (author)",
         "CREATE INDEX comments_author ON comments (author)",
         "CREATE INDEX commit_years_login ON commit_years (login)",
+    ),
+    (
+        "CREATE TABLE gaps (login TEXT COLLATE NOCASE, kind TEXT, item TEXT COLLATE NOCASE, reason TEXT, "
+        "recorded_at TEXT, PRIMARY KEY (login, kind, item))",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -302,11 +307,19 @@ class Store:
 
     @_readable
     def save_page(
-        self, login: str, stream: str, items: Iterable[Any], cursor: str | None, done: bool = False
+        self,
+        login: str,
+        stream: str,
+        items: Iterable[Any],
+        cursor: str | None,
+        done: bool = False,
+        outcomes: Any = None,
     ) -> int:
-        """Upsert one fetched page and record where its stream got to, in one transaction."""
+        """Upsert one fetched page, its gaps, and where its stream got to, in one transaction."""
         with self.transaction() as conn:
             count = self._upsert(conn, items)
+            if outcomes is not None:
+                self._save_outcomes(conn, login, outcomes.gaps, outcomes.settled)
             conn.execute(
                 "INSERT INTO cursors (login, stream, cursor, done, updated_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(login, stream) DO UPDATE SET cursor = excluded.cursor, done = excluded.done, "
@@ -340,6 +353,7 @@ class Store:
                 conn.execute(f"DELETE FROM {table} WHERE author = ?", (login,))
             conn.execute("DELETE FROM commit_years WHERE login = ?", (login,))
             conn.execute("DELETE FROM cursors WHERE login = ?", (login,))
+            conn.execute("DELETE FROM gaps WHERE login = ?", (login,))
             self._upsert(conn, items)
             if sync is not None and self.last_sync(login) != sync:
                 conn.execute(
@@ -355,6 +369,47 @@ class Store:
                         sync.requests,
                     ),
                 )
+
+    @_readable
+    def save_outcomes(
+        self, login: str, items: Iterable[Any], gaps: Iterable[Gap], settled: Iterable[tuple[str, str]]
+    ) -> None:
+        """Upsert records with the gaps found and closed while reading them, in one transaction."""
+        with self.transaction() as conn:
+            self._upsert(conn, items)
+            self._save_outcomes(conn, login, gaps, settled)
+
+    def _save_outcomes(
+        self,
+        conn: sqlite3.Connection,
+        login: str,
+        gaps: Iterable[Gap],
+        settled: Iterable[tuple[str, str]],
+    ) -> None:
+        conn.executemany(
+            "DELETE FROM gaps WHERE login = ? AND kind = ? AND item = ?",
+            [(login, kind, item) for kind, item in settled],
+        )
+        conn.executemany(
+            "INSERT INTO gaps (login, kind, item, reason, recorded_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(login, kind, item) DO UPDATE SET reason = excluded.reason, "
+            "recorded_at = excluded.recorded_at",
+            [(login, g.kind, g.item, g.reason, _now()) for g in gaps],
+        )
+
+    @_readable
+    def gaps(self, login: str) -> list[Gap]:
+        """What the collections of ``login`` could not read and have not read since, by kind then item."""
+        rows = self.conn.execute(
+            "SELECT kind, item, reason FROM gaps WHERE login = ? ORDER BY kind, item", (login,)
+        ).fetchall()
+        return [Gap(r["kind"], r["item"], r["reason"]) for r in rows]
+
+    @_readable
+    def pull_request(self, url: str) -> PullRequest | None:
+        """The stored pull request at ``url``, or None."""
+        found = self._load(PullRequest, "url = ?", (url,))
+        return found[0] if found else None
 
     @_readable
     def mark_repos_fetched(self, names: Iterable[str], when: datetime | None = None) -> None:

@@ -41,6 +41,9 @@ OPERATIONS = [
     "answers",
     "discussions",
     "issue_comments",
+    "pull_request",
+    "pull_request_items",
+    "issue_items",
 ]
 DOCUMENTS = {
     **{name: lambda name=name: document(name) for name in OPERATIONS},

@@ -25,7 +25,7 @@ from github.GithubException import (
 )
 from urllib3.util.retry import Retry
 
-from portfolio.errors import ApiError, BadCredentials, PortfolioError, RateLimited, UserNotFound
+from portfolio.errors import ApiError, BadCredentials, ItemUnavailable, PortfolioError, RateLimited
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,6 +76,7 @@ class Client:
         sleep: Callable[[float], None] = time.sleep,
         per_page: int = 100,
         timeout: int = TIMEOUT,
+        retries: int = 6,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.authenticated = token is not None
@@ -88,7 +89,7 @@ class Client:
             base_url=self.api_url,
             timeout=timeout,
             per_page=per_page,
-            retry=transient_retry(),
+            retry=transient_retry(retries),
             # One request at a time already respects GitHub's guidance; PyGithub's default 0.25 s
             # spacing would add 40 minutes to a 10,000-request collection.
             seconds_between_requests=None,
@@ -208,6 +209,10 @@ class Client:
                 "GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN or GH_TOKEN, "
                 "or unset them to collect public data without a token."
             )
+        if error.status == 403 and _blocked(error):
+            return ItemUnavailable(
+                self._scrub(f"GitHub blocks access to {what} (403 Repository access blocked)."), 403
+            )
         if error.status == 403 and not self.authenticated:
             return BadCredentials(
                 f"GitHub refused an anonymous request for {what} (403): set GITHUB_TOKEN to a token and try again."
@@ -217,10 +222,28 @@ class Client:
                 f"GitHub refused the token for {what} (403: {message}): the token lacks the needed access."
             )
         if isinstance(error, UnknownObjectException) or error.status == 404:
-            return UserNotFound(self._scrub(f"GitHub has no {what} (404 Not Found); check the spelling."))
+            return ItemUnavailable(
+                self._scrub(
+                    f"GitHub has no {what} (404 Not Found): it was deleted, renamed or made private."
+                ),
+                404,
+            )
+        if error.status == 410:
+            return ItemUnavailable(self._scrub(f"GitHub says {what} is gone (410 Gone)."), 410)
+        if error.status == 451:
+            return ItemUnavailable(
+                self._scrub(
+                    f"GitHub withholds {what} for legal reasons (451 Unavailable For Legal Reasons)."
+                ),
+                451,
+            )
         if error.status in _TRANSIENT:
-            return ApiError(
-                f"GitHub kept failing ({error.status}) after several retries on {what}; try again in a few minutes."
+            return ItemUnavailable(
+                self._scrub(
+                    f"GitHub kept failing ({error.status}) after several retries on {what}; "
+                    "try again in a few minutes."
+                ),
+                error.status,
             )
         return ApiError(self._scrub(f"GitHub answered {error.status} for {what}: {message}"))
 
@@ -234,6 +257,12 @@ def _message(error: GithubException) -> str:
     if not message and isinstance(data.get("errors"), list) and data["errors"]:
         message = str(data["errors"][0].get("message", ""))
     return str(message)[:200]
+
+
+def _blocked(error: GithubException) -> bool:
+    """Whether a 403 is GitHub's "Repository access blocked" (a takedown), not a refused token."""
+    data = error.data if isinstance(error.data, dict) else {}
+    return "block" in data or "access blocked" in str(data.get("message", "")).lower()
 
 
 def _graphql_rate_limited(body: Any) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
@@ -30,8 +30,8 @@ from portfolio.github.engagement import (
     calendar_years,
     engagement_operation,
 )
-from portfolio.github.search import SEARCH_CAP, SearchPage, iso, parse_time, search_query
-from portfolio.model import ChangedFile, CommitYear, Issue, Profile, PullRequest, Repo, Review
+from portfolio.github.search import SEARCH_CAP, Outcomes, SearchPage, iso, parse_time, search_query
+from portfolio.model import ChangedFile, CommitYear, Gap, Issue, Profile, PullRequest, Repo, Review
 from portfolio.reports import report_signals
 
 log = logging.getLogger(__name__)
@@ -307,6 +307,8 @@ class GraphqlBackend:
         self.client = client
         self.points = 0  # rate-limit points the queries cost, as GitHub reported them
         self._repos: dict[str, Repo] = {}  # seen inline, by lower-case full name
+        self.outcomes = Outcomes()
+        self._errors: list[dict[str, Any]] = []  # of the last answer, for the gaps of its null nodes
 
     @property
     def limits(self) -> tuple[str, ...]:
@@ -333,7 +335,19 @@ class GraphqlBackend:
             )
         for error in errors:
             log.info("GraphQL partial error at %s: %s", error.get("path"), error.get("message"))
+        self._errors = errors
         return data
+
+    def _reasons(self, *prefix: Any) -> dict[Any, str]:
+        """GAP_REASONS of the last answer's errors under the path ``prefix``, by the next path element."""
+        reasons: dict[Any, str] = {}
+        for error in self._errors:
+            path = error.get("path") or []
+            if len(path) > len(prefix) and tuple(path[: len(prefix)]) == prefix:
+                kind = error.get("type")
+                reason = "gone" if kind == "NOT_FOUND" else "blocked" if kind == "FORBIDDEN" else "failing"
+                reasons.setdefault(path[len(prefix)], reason)
+        return reasons
 
     def _note_rate(self, rate: dict[str, Any] | None) -> None:
         """Note a query's ``rateLimit`` (points spent, left, reset) into the client's usage."""
@@ -371,13 +385,41 @@ class GraphqlBackend:
         name = "pull_requests" if kind == "pr" else "issues"
         data = self._post(document(name), {"query": query, "after": page}, "search", f"{kind} search")
         found = data["search"]
-        nodes = [n for n in found.get("nodes") or () if n and n.get("id")]
-        for node in nodes:
-            self._remember(node.get("repository"))
-        if kind == "pr":
-            items: list[Any] = [pr_from_node(n, self._all_files(n)) for n in nodes]
-        else:
-            items = [issue_from_node(n) for n in nodes]
+        raw = list(found.get("nodes") or ())
+        holes = {i for i, n in enumerate(raw) if n is None}
+        if holes:
+            # Items whose repository is gone or blocked come back null with an error: ask for the page
+            # again with only the items' own fields, keep those, and record their details as a gap.
+            reasons = self._reasons("search", "nodes")
+            thin = (
+                self._post(
+                    document(f"{name[:-1]}_items"),
+                    {"query": query, "after": page},
+                    "search",
+                    f"{kind} search",
+                )["search"].get("nodes")
+                or []
+            )
+            for i in holes:
+                if i < len(thin) and thin[i] and thin[i].get("id"):
+                    raw[i] = {**thin[i], "_gap": reasons.get(i, "failing")}
+        items: list[Any] = []
+        for node in raw:
+            if not node or not node.get("id"):
+                continue
+            if kind == "issue":
+                if "_gap" not in node:
+                    self._remember(node.get("repository"))
+                items.append(issue_from_node(node))
+            elif "_gap" in node:
+                items.append(replace(pr_from_node(node), files=None))
+                self.outcomes.gap("details", node["url"], node["_gap"])
+            else:
+                self._remember(node.get("repository"))
+                items.append(pr_from_node(node, self._all_files(node)))
+                self.outcomes.ok("details", node["url"])
+                self.outcomes.ok("files", node["url"])
+        nodes = [n for n in raw if n and n.get("id")]
         info = found.get("pageInfo") or {}
         more = info.get("hasNextPage") and info.get("endCursor") and nodes
         return SearchPage(
@@ -390,6 +432,8 @@ class GraphqlBackend:
     def repos(self, names: list[str]) -> list[Repo]:
         """Metadata of ``names``: those seen inline cost nothing, the rest come 50 to a request."""
         found = [self._repos[n.lower()] for n in names if n.lower() in self._repos]
+        for repo in found:
+            self.outcomes.ok("repository", repo.full_name)
         missing = [n for n in names if n.lower() not in self._repos and "/" in n]
         for batch_start in range(0, len(missing), REPO_BATCH):
             batch = missing[batch_start : batch_start + REPO_BATCH]
@@ -401,9 +445,33 @@ class GraphqlBackend:
             self._note_rate(data.get("rateLimit"))
             if not data:
                 raise ApiError("GitHub's GraphQL API answered a repository batch without data; try again.")
-            # A repository deleted or made private since the contribution comes back null: skip it.
-            found.extend(repo_from_node(data[f"r{i}"]) for i in range(len(batch)) if data.get(f"r{i}"))
+            self._errors = [e for e in (body or {}).get("errors") or () if isinstance(e, dict)]
+            reasons = self._reasons()
+            # A repository deleted, made private or blocked since the contribution comes back null: a gap.
+            for i, name in enumerate(batch):
+                if data.get(f"r{i}"):
+                    found.append(repo_from_node(data[f"r{i}"]))
+                    self.outcomes.ok("repository", name)
+                else:
+                    self.outcomes.gap("repository", name, reasons.get(f"r{i}", "gone"))
         return found
+
+    def retry(self, gap: Gap, stored: PullRequest | None, login: str) -> list[Any]:
+        """Read again a stored pull request whose details an earlier run could not read, by its node id."""
+        if gap.kind not in ("details", "files") or stored is None or stored.node_id.startswith("url:"):
+            return []
+        _, body = self.client.post_graphql(document("pull_request"), {"id": stored.node_id})
+        data = (body or {}).get("data") or {}
+        self._note_rate(data.get("rateLimit"))
+        self._errors = [e for e in (body or {}).get("errors") or () if isinstance(e, dict)]
+        node = data.get("node")
+        if not node:
+            self.outcomes.gap(gap.kind, gap.item, self._reasons().get("node", "failing"))
+            return []
+        self._remember(node.get("repository"))
+        self.outcomes.ok("details", gap.item)
+        self.outcomes.ok("files", gap.item)
+        return [pr_from_node(node, self._all_files(node))]
 
     # -- helpers ---------------------------------------------------------------------------------------
 

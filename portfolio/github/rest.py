@@ -14,11 +14,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from portfolio.errors import UserNotFound
+from portfolio.errors import ItemUnavailable, UserNotFound
 from portfolio.github.client import Client
 from portfolio.github.engagement import EngagementPage
-from portfolio.github.search import SearchPage, parse_time, search_query
-from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
+from portfolio.github.search import Outcomes, SearchPage, gap_reason, parse_time, search_query
+from portfolio.model import ChangedFile, Gap, Issue, Profile, PullRequest, Repo, Review
 from portfolio.reports import report_signals
 
 # GitHub's REST API has no list of a user's discussion answers, discussions or comments, nor commit counts.
@@ -186,6 +186,7 @@ class RestBackend:
 
     def __init__(self, client: Client) -> None:
         self.client = client
+        self.outcomes = Outcomes()
 
     @property
     def limits(self) -> tuple[str, ...]:
@@ -216,7 +217,14 @@ class RestBackend:
 
     def profile(self, login: str) -> Profile:
         """The public profile of ``login``."""
-        _, data = self.client.get_json(f"/users/{login}", what=f"user {login!r}")
+        try:
+            _, data = self.client.get_json(f"/users/{login}", what=f"user {login!r}")
+        except ItemUnavailable as error:
+            if error.status == 404:
+                raise UserNotFound(
+                    f"GitHub has no user {login!r} (404 Not Found); check the spelling."
+                ) from None
+            raise
         return profile_from_json(data)
 
     def search(
@@ -252,38 +260,84 @@ class RestBackend:
         return [self._complete_pr(pr) for pr in prs]
 
     def _complete_pr(self, pr: PullRequest) -> PullRequest:
+        """``pr`` with its size, merger and files; what cannot be read stays as search gave it, as a gap."""
         base = f"/repos/{pr.repo}/pulls/{pr.number}"
-        _, pull = self.client.get_json(base)
+        try:
+            _, pull = self.client.get_json(base, what=f"pull request {pr.url}")
+        except ItemUnavailable as error:
+            self.outcomes.gap("details", pr.url, gap_reason(error.status))
+            return pr
+        self.outcomes.ok("details", pr.url)
+        try:
+            files = self._files(base, pr)
+        except ItemUnavailable as error:
+            self.outcomes.gap("files", pr.url, gap_reason(error.status))
+            return replace(enrich_pr(pr, pull, ()), files=None)
+        self.outcomes.ok("files", pr.url)
+        return enrich_pr(pr, pull, files)
+
+    def _files(self, base: str, pr: PullRequest) -> list[ChangedFile]:
         files: list[ChangedFile] = []
         page = 1
         while True:
-            _, batch = self.client.get_json(f"{base}/files", {"per_page": FILES_PER_PAGE, "page": page})
+            _, batch = self.client.get_json(
+                f"{base}/files", {"per_page": FILES_PER_PAGE, "page": page}, what=f"the files of {pr.url}"
+            )
             files.extend(file_from_json(f) for f in batch)
             # GitHub lists at most 3,000 files of a PR; a short page is the last one.
             if len(batch) < FILES_PER_PAGE or len(files) >= 3000:
-                break
+                return files
             page += 1
-        return enrich_pr(pr, pull, files)
 
     def _reviews_of(self, prs: list[PullRequest], login: str) -> list[Review]:
         if not self.client.authenticated:
             return [reviewed_placeholder(pr, login) for pr in prs]
         reviews: list[Review] = []
         for pr in prs:
-            page = 1
-            while True:
-                _, batch = self.client.get_json(
-                    f"/repos/{pr.repo}/pulls/{pr.number}/reviews", {"per_page": 100, "page": page}
-                )
-                reviews.extend(
-                    review_from_json(r, pr)
-                    for r in batch
-                    if (r.get("user") or {}).get("login", "").lower() == login.lower()
-                )
-                if len(batch) < 100:
-                    break
-                page += 1
+            try:
+                reviews.extend(self._reviews_by(pr, login))
+            except ItemUnavailable as error:
+                self.outcomes.gap("reviews", pr.url, gap_reason(error.status))
+                continue
+            self.outcomes.ok("reviews", pr.url)
         return reviews
+
+    def _reviews_by(self, pr: PullRequest, login: str) -> list[Review]:
+        reviews: list[Review] = []
+        page = 1
+        while True:
+            _, batch = self.client.get_json(
+                f"/repos/{pr.repo}/pulls/{pr.number}/reviews",
+                {"per_page": 100, "page": page},
+                what=f"the reviews of {pr.url}",
+            )
+            reviews.extend(
+                review_from_json(r, pr)
+                for r in batch
+                if (r.get("user") or {}).get("login", "").lower() == login.lower()
+            )
+            if len(batch) < 100:
+                return reviews
+            page += 1
+
+    def retry(self, gap: Gap, stored: PullRequest | None, login: str) -> list[Any]:
+        """Read again what ``gap`` left out: a stored pull request's details and files, or reviews of a PR."""
+        if gap.kind in ("details", "files") and stored is not None:
+            return [self._complete_pr(stored)]
+        if gap.kind != "reviews":
+            return []
+        repo, number = _pull_of(gap.item)
+        try:
+            _, pull = self.client.get_json(f"/repos/{repo}/pulls/{number}", what=f"pull request {gap.item}")
+        except ItemUnavailable as error:
+            self.outcomes.gap("reviews", gap.item, gap_reason(error.status))
+            return []
+        author = (pull.get("user") or {}).get("login", "")
+        pr = PullRequest(
+            node_id=node_id_of(pull), repo=repo, number=number, title=pull.get("title", ""), url=gap.item,
+            author=author, state=pull.get("state", "open"), created_at=parse_time(pull["created_at"]),
+        )  # fmt: skip
+        return self._reviews_of([pr], login)
 
     def repos(self, names: list[str]) -> list[Repo]:
         """Metadata of the repositories ``names`` (most-touched first; capped without a token)."""
@@ -291,8 +345,17 @@ class RestBackend:
         repos = []
         for name in wanted:
             try:
-                _, data = self.client.get_json(f"/repos/{name}")
-            except UserNotFound:
-                continue  # deleted, renamed away or made private since the contribution
+                _, data = self.client.get_json(f"/repos/{name}", what=f"repository {name}")
+            except ItemUnavailable as error:
+                # Deleted, made private, taken down or failing since the contribution: a gap, not the end.
+                self.outcomes.gap("repository", name, gap_reason(error.status))
+                continue
+            self.outcomes.ok("repository", name)
             repos.append(repo_from_json(data))
         return repos
+
+
+def _pull_of(url: str) -> tuple[str, int]:
+    """(owner/name, number) of a pull request's html url."""
+    owner, name, _, number = urlsplit(url).path.strip("/").split("/")[:4]
+    return f"{owner}/{name}", int(number)

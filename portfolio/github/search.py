@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from portfolio.model import validate_login
+from portfolio.model import Gap, validate_login
 
 SEARCH_CAP = 1000  # GitHub returns at most this many results for one search query
 KINDS = ("pr", "issue", "review")
@@ -20,6 +20,37 @@ class SearchPage:
     total: int
     next_page: Any | None  # a page number (REST) or an end cursor (GraphQL); None on the last page
     last_created: datetime | None  # creation time of the last hit: the resume point
+
+
+@dataclass
+class Outcomes:
+    """What per-item reads found since they were last taken: gaps, and the items read in full."""
+
+    gaps: list[Gap] = field(default_factory=list)
+    settled: list[tuple[str, str]] = field(default_factory=list)  # (gap kind, item) read without a fault
+
+    def gap(self, kind: str, item: str, reason: str) -> None:
+        """Note that ``kind`` of ``item`` could not be read, and why (one of GAP_REASONS)."""
+        self.gaps.append(Gap(kind, item, reason))
+
+    def ok(self, kind: str, item: str) -> None:
+        """Note that ``kind`` of ``item`` was read, so an earlier gap of it is closed."""
+        self.settled.append((kind, item))
+
+    def take(self) -> Outcomes:
+        """Everything noted so far, leaving this empty."""
+        taken = Outcomes(self.gaps, self.settled)
+        self.gaps, self.settled = [], []
+        return taken
+
+
+def gap_reason(status: int | None) -> str:
+    """The GAP_REASONS word for GitHub's answer to a request for one item."""
+    if status in (404, 410):
+        return "gone"
+    if status in (403, 451):
+        return "blocked"
+    return "failing"
 
 
 def parse_time(value: str | None) -> datetime | None:
