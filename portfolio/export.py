@@ -164,6 +164,11 @@ def _headline_lines(metrics: dict[str, Any]) -> list[str]:
     )
     if split:
         lines.append(f"- Merged work by kind: {split}.")
+    if m["code_prs"]:
+        lines.append(
+            f"- {m['code_prs_with_tests']} of {count(m['code_prs'], 'merged code PR')} came with tests "
+            f"({m['code_with_tests_share']:.0%})."
+        )
     lines.append(
         f"- {count(m['issues_reported'], 'issue')} reported ({m['issues_fixed']} fixed); "
         f"{count(m['reviews_given'], 'review')} of other people's pull requests."

@@ -21,8 +21,10 @@ from portfolio.classify import (
     path_languages,
     path_rule,
 )
+from portfolio.export import track_record_json, track_record_markdown
 from portfolio.frames import record_frames
 from portfolio.model import ChangedFile, Profile, PullRequest, Record
+from portfolio.record import track_record
 
 
 class Labelled(NamedTuple):
@@ -251,6 +253,23 @@ def test_code_changes_carry_whether_they_came_with_tests(classified, name, with_
     """A code PR that also changes tests is flagged "with tests"; code alone and tests alone are not."""
     row = classified.loc[f"PR_{[c.name for c in LABELLED].index(name)}"]
     assert bool(row["with_tests"]) is with_tests
+
+
+def test_the_share_of_code_prs_with_tests_is_a_metric_and_a_column():
+    """The track record flags each code PR that came with tests and counts them among merged code PRs."""
+    cases = [c for c in LABELLED if c.name in ("vite-fix-with-spec", "python-module", "tests-alone")]
+    prs = tuple(
+        replace(_pull_request(i, c), repo="other/project", merged_by="maintainer")
+        for i, c in enumerate(cases)
+    )
+    tr = track_record(Record(Profile("me"), pull_requests=prs))
+    flagged = tr.contributions.set_index("title")["with_tests"]
+    assert flagged.to_dict() == {"fix: x": True, "Faster parser": False, "Cover": False}
+    assert (tr.metrics["code_prs"], tr.metrics["code_prs_with_tests"]) == (2, 1)
+    assert tr.metrics["code_with_tests_share"] == 0.5
+    exported = track_record_json(tr)
+    assert {row["title"]: row["with_tests"] for row in exported["classification"]}["fix: x"] is True
+    assert "1 of 2 merged code PRs came with tests (50%)." in track_record_markdown(tr)
 
 
 def test_unseen_files_leave_lines_unknown(classified):

@@ -149,6 +149,23 @@ def test_contributions_table_and_downloads_are_what_is_shown(app, records):
     assert list(exported["url"]) == list(shown["url"])
 
 
+def test_with_tests_link_shows_the_merged_code_prs_that_came_with_tests(app, records):
+    """The Overview's "code PRs with tests" filter lists exactly the PRs its metric counts, lines beside."""
+    tr = track_record(records[DEMO_LOGIN])
+    at = app(
+        page="contributions",
+        kind="pr",
+        outcome="merged",
+        track="external",
+        category="code",
+        with_tests="True",
+    )
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert 0 < len(shown) == tr.metrics["code_prs_with_tests"]
+    assert shown["with_tests"].all() and (shown["lines_code"] > 0).all() and (shown["lines_tests"] > 0).all()
+
+
 def test_label_filter_keeps_rows_carrying_any_chosen_label(app, records):
     """A link's labels filter shows exactly the contributions that carry one of those labels."""
     tr = track_record(records[DEMO_LOGIN])

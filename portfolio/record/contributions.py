@@ -36,6 +36,7 @@ CONTRIBUTION_DTYPES: dict[str, str] = {
     "kind": "str",
     "category": "str",
     "category_source": "str",
+    "with_tests": "bool",
     "repo": "str",
     "owner": "str",
     "number": "Int64",
@@ -50,6 +51,11 @@ CONTRIBUTION_DTYPES: dict[str, str] = {
     "merged_by": "str",
     "author_association": "str",
     "lines": "Int64",
+    "lines_code": "Int64",
+    "lines_tests": "Int64",
+    "lines_docs": "Int64",
+    "lines_ci": "Int64",
+    "lines_examples": "Int64",
     "stars": "Int64",
     "external": "bool",
     "own_repo": "bool",
@@ -74,7 +80,8 @@ CONTRIBUTION_COLUMNS: list[str] = [
 ]
 """Columns of ``TrackRecord.contributions``. ``kind`` is pr / issue / review / answer (a comment accepted as
 the answer to someone else's discussion) / discussion (one the login started); ``category`` a PR's category
-(code, tests, docs, ci, examples, unknown), else the kind; ``outcome`` is merged / open / closed, fixed / open /
+(code, tests, docs, ci, examples, unknown), else the kind; ``with_tests``: a code PR that also changed
+tests; ``lines_<category>``: a PR's changed lines in files of each category (missing when unseen); ``outcome`` is merged / open / closed, fixed / open /
 closed / not_planned, approved / changes_requested / commented / dismissed, accepted, or answered / unanswered; ``external``:
 the repository's owner is not the login; ``track``: maintainer for own repositories and self-merged PRs, else
 external; ``first_in_repo``: the login's earliest contribution of this kind to the repository;

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from portfolio.classify import PathFacts, classify_prs, file_positions, path_facts
+from portfolio.classify import CATEGORIES, PathFacts, classify_prs, file_positions, path_facts
 from portfolio.frames import Frames, codes_in, member_of
 from portfolio.record.arrays import (
     floats,
@@ -104,11 +104,13 @@ def pull_request_columns(
     created, merged_at = naive_datetimes(prs["created_at"]), naive_datetimes(prs["merged_at"])
     fixes_issue, fixes_bug = _fixes_own_issues(prs, own_issues)
     maintainer = maintainer_association(prs["author_association"]) | self_merged
+    has_files = (classes["category_source"] == "files").to_numpy(dtype=bool)
     columns = {
         "id": text_column(prs["node_id"]),
         "kind": repeated_code("pr", KINDS, len(prs)),
         "category": codes_in(classes["category"], CATEGORY_VALUES),
         "category_source": codes_in(classes["category_source"], SOURCES),
+        "with_tests": classes["with_tests"].to_numpy(dtype=bool),
         **{name: context[name] for name in REPO_CONTEXT_COLUMNS},
         "number": floats(prs["number"]),
         "title": text_column(prs["title"]),
@@ -122,6 +124,10 @@ def pull_request_columns(
         "merged_by": text_column(prs["merged_by"]),
         "author_association": text_column(prs["author_association"]),
         "lines": floats(classes["lines"]),
+        **{
+            f"lines_{c}": np.where(has_files, classes[f"lines_{c}"].to_numpy(dtype="float64"), np.nan)
+            for c in CATEGORIES
+        },
         "self_merged": self_merged,
         "maintainer_signal": context["external"] & maintainer,
         "hours_to_merge": np.where(merged, (merged_at - created).astype("float64") / 3600.0, np.nan),

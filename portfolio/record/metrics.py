@@ -27,11 +27,14 @@ METRIC_DEFINITIONS: dict[str, str] = {
     "external_projects": "Distinct repositories, not owned by the login, with a merged external PR.",
     "external_organisations": "Distinct organisations owning those repositories.",
     "first_time_projects": "External repositories whose first PR from the login was merged.",
-    "code_prs": "Merged external PRs whose changed lines are mostly code.",
-    "tests_prs": "Merged external PRs whose changed lines are mostly tests.",
-    "docs_prs": "Merged external PRs whose changed lines are mostly documentation (or docs by label/title).",
-    "ci_prs": "Merged external PRs whose changed lines are mostly CI and build files.",
-    "examples_prs": "Merged external PRs whose changed lines are mostly examples.",
+    "code_prs": "Merged external PRs that change source code (whatever tests, docs or build edits came along).",
+    "code_prs_with_tests": "Merged external code PRs that also changed tests.",
+    "code_with_tests_share": "Share of the merged external code PRs that came with tests (none: no code PRs).",
+    "tests_prs": "Merged external PRs that change no source and whose changed lines are mostly tests.",
+    "docs_prs": "Merged external PRs that change no source and whose changed lines are mostly documentation "
+    "(or docs by label/title).",
+    "ci_prs": "Merged external PRs that change no source and whose changed lines are mostly CI and build files.",
+    "examples_prs": "Merged external PRs that change no source and whose changed lines are mostly examples.",
     "unknown_prs": "Merged external PRs whose files were not seen and whose labels and title say nothing.",
     "issues_reported": "Issues the login opened.",
     "issues_fixed": "Of those, issues closed as completed or closed by a linked pull request.",
@@ -114,6 +117,14 @@ def _pr_metrics(contributions: pd.DataFrame) -> dict[str, Any]:
     category = contributions["category"]
     for name in (*CATEGORIES, UNKNOWN):
         metrics[f"{name}_prs"] = _count(merged_external & (category == name).to_numpy(dtype=bool))
+    with_tests = (
+        merged_external & (category == "code").to_numpy(dtype=bool) & contributions["with_tests"].to_numpy()
+    )
+    metrics["code_prs_with_tests"] = _count(with_tests)
+    code_prs = metrics["code_prs"]
+    metrics["code_with_tests_share"] = (
+        round(metrics["code_prs_with_tests"] / code_prs, 4) if code_prs else None
+    )
     return metrics
 
 

@@ -11,12 +11,22 @@ from portfolio.text import count
 FILTERS: dict[str, str] = {
     "kind": "Kind",
     "category": "Category",
+    "with_tests": "With tests",
     "outcome": "Outcome",
     "track": "Track",
     "repo": "Repository",
     "labels": "Label",
 }
 """Query-string filters (comma-separated values) and their labels; Overview links set them."""
+
+LINE_COLUMNS: dict[str, str] = {
+    "code": "Code",
+    "tests": "Test",
+    "docs": "Docs",
+    "ci": "CI/build",
+    "examples": "Example",
+}
+"""A PR's changed lines per category, shown beside its verdict so that the verdict can be checked."""
 
 SORTS: dict[str, tuple[list[str], list[bool]]] = {
     "Newest first": (["date"], [False]),
@@ -34,6 +44,12 @@ SHOWN_COLUMNS: list[str] = [
     "outcome",
     "url",
     "category",
+    "with_tests",
+    "lines_code",
+    "lines_tests",
+    "lines_docs",
+    "lines_ci",
+    "lines_examples",
     "labels",
     "stars",
     "points",
@@ -98,7 +114,7 @@ def render(frame: Frame) -> None:
         st.info("No contributions in this window.")
         return
     chosen: dict[str, list[str]] = {}
-    columns = st.columns([1, 1, 1, 1, 2, 2])
+    columns = st.columns([1, 1, 1, 1, 1, 2, 2])
     for (name, label), column in zip(FILTERS.items(), columns, strict=True):
         options = _options(everything, name)
         key = f"filter_{name}"
@@ -144,6 +160,11 @@ def render(frame: Frame) -> None:
             "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD"),
             "kind": st.column_config.TextColumn("Kind", width="small"),
             "category": st.column_config.TextColumn("Category", width="small"),
+            "with_tests": st.column_config.CheckboxColumn("With tests", width="small"),
+            **{
+                f"lines_{name}": st.column_config.NumberColumn(f"{label} lines", format="%d", width="small")
+                for name, label in LINE_COLUMNS.items()
+            },
             "repo": st.column_config.TextColumn("Repository", width="medium"),
             "number": st.column_config.NumberColumn("#", format="%d", width="small"),
             "title": st.column_config.TextColumn("Title", width="medium"),

@@ -56,6 +56,17 @@ def render(frame: Frame) -> None:
         "Points are computed over the whole record; the date window only selects rows, so a contribution "
         "has the same points in every view."
     )
+    st.subheader("What kind of work a pull request is", anchor=False)
+    st.markdown(
+        "Each changed path gets a category from one table of path rules (docs, tests, CI/build, examples, "
+        "else code). A pull request is then classified by the **kind of change**, not by the kind of file "
+        "with most lines: if it changes any source code it is **code**, and it is marked *with tests* when "
+        "it also changed tests; its docs, manifests and CI edits are part of that work. Without source, "
+        "the category with most changed lines (additions + deletions) among tests, docs, CI/build and "
+        "examples wins, ties in that order: tests alone are tests, docs with incidental config are docs, "
+        "CI/build alone is CI/build. With no changed lines (renames, binary files) the file count decides; "
+        "with no files seen, the labels, then a Conventional-Commit title prefix (`docs:`, `test:`, `ci:`)."
+    )
     st.subheader("Every number, defined", anchor=False)
     definitions = pd.DataFrame(
         [(name, _value(tr.metrics.get(name)), text) for name, text in METRIC_DEFINITIONS.items()],

@@ -92,6 +92,8 @@ def _lead(tr: TrackRecord) -> str:
         )
     if m["docs_prs"]:
         parts.append(f"{m['docs_prs']:,} of them documentation")
+    if m["code_with_tests_share"] is not None:
+        parts.append(f"{m['code_with_tests_share']:.0%} of the code PRs with tests")
     if m["reviews_given"]:
         parts.append(f"{count(m['reviews_given'], 'review')} given")
     if m["issues_reported"]:
@@ -126,7 +128,7 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
         "See the reviews", rows=m["reviews_given"], kind="review",
     )  # fmt: skip
     row = st.container(horizontal=True, gap="small")
-    bottom = [row.container(width=METRIC_WIDTH) for _ in range(4)]
+    bottom = [row.container(width=METRIC_WIDTH) for _ in range(5)]
     evidence_metric(
         frame, bottom[0], "Issues fixed / reported", f"{m['issues_fixed']:,} / {m['issues_reported']:,}",
         METRIC_DEFINITIONS["issues_fixed"], "See the fixed issues", rows=m["issues_fixed"], kind="issue",
@@ -144,8 +146,15 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
         METRIC_DEFINITIONS["merge_rate"], "See these PRs", rows=m["external_prs"] if rate is not None else 0,
         kind="pr", track="external",
     )  # fmt: skip
+    share = m["code_with_tests_share"]
     evidence_metric(
-        frame, bottom[3], "Active months", f"{m['active_months']:,}", METRIC_DEFINITIONS["active_months"],
+        frame, bottom[3], "Code PRs with tests", f"{share:.0%}" if share is not None else "–",
+        METRIC_DEFINITIONS["code_with_tests_share"], f"See these {m['code_prs_with_tests']:,} PRs",
+        rows=m["code_prs_with_tests"], kind="pr", outcome="merged", track="external", category="code",
+        with_tests="True",
+    )  # fmt: skip
+    evidence_metric(
+        frame, bottom[4], "Active months", f"{m['active_months']:,}", METRIC_DEFINITIONS["active_months"],
         f"Longest streak: {count(m['longest_streak_weeks'], 'week')}", rows=m["active_months"], slug="journey",
     )  # fmt: skip
 
