@@ -11,11 +11,11 @@ from portfolio.text import count
 FILTERS: dict[str, str] = {
     "kind": "Kind",
     "category": "Category",
-    "with_tests": "With tests",
     "outcome": "Outcome",
     "track": "Track",
     "repo": "Repository",
     "labels": "Label",
+    "with_tests": "With tests",
 }
 """Query-string filters (comma-separated values) and their labels; Overview links set them."""
 
@@ -114,7 +114,7 @@ def render(frame: Frame) -> None:
         st.info("No contributions in this window.")
         return
     chosen: dict[str, list[str]] = {}
-    columns = st.columns([1, 1, 1, 1, 1, 2, 2])
+    columns = st.columns([1, 1, 1, 1, 2, 2, 1])
     for (name, label), column in zip(FILTERS.items(), columns, strict=True):
         options = _options(everything, name)
         key = f"filter_{name}"
