@@ -103,8 +103,8 @@ def test_overview_headline_is_the_demo_track_record(app, records):
     at = app()
     shown = metrics(at)
     assert shown["Accepted PRs"] == f"{tr.metrics['merged_external_prs']:,}"
-    assert shown["Projects with merged work"] == f"{tr.metrics['external_projects']:,}"
-    assert shown["Documentation PRs merged"] == f"{tr.metrics['docs_prs']:,}"
+    assert shown["Projects merged into"] == f"{tr.metrics['external_projects']:,}"
+    assert shown["Docs PRs merged"] == f"{tr.metrics['docs_prs']:,}"
     assert shown["Reviews given"] == f"{tr.metrics['reviews_given']:,}"
     assert shown["Points in others' projects"] == f"{tr.score.external:,.0f}"
     assert shown["Reference: github-readme-stats rank"] == tr.rank.level

@@ -8,6 +8,8 @@ import streamlit as st
 
 from portfolio.text import markdown_text
 
+METRIC_WIDTH = 165  # pixels: two figures side by side on a 390-pixel phone, four or more a row on a laptop
+
 
 def page_link(frame: Any, slug: str, label: str, icon: str | None = None, **filters: str) -> None:
     """A link to another page of this view, carrying login, window and ``filters`` in the query string."""

@@ -11,9 +11,9 @@ from portfolio.record import TrackRecord
 
 COMPARED_METRICS: dict[str, str] = {
     "merged_external_prs": "Merged PRs in others' projects",
-    "external_projects": "Projects with merged work",
+    "external_projects": "Projects merged into",
     "external_organisations": "Organisations",
-    "docs_prs": "Documentation PRs merged",
+    "docs_prs": "Docs PRs merged",
     "code_prs": "Code PRs merged",
     "tests_prs": "Test PRs merged",
     "reviews_given": "Reviews given",

@@ -7,7 +7,9 @@ import streamlit as st
 from portfolio import charts
 from portfolio.app import curation
 from portfolio.app.frame import Frame
-from portfolio.text import markdown_text, safe_url, short_date
+from portfolio.app.widgets import METRIC_WIDTH
+from portfolio.record import METRIC_DEFINITIONS
+from portfolio.text import count, markdown_text, safe_url, short_date
 
 
 def render(frame: Frame) -> None:
@@ -16,6 +18,16 @@ def render(frame: Frame) -> None:
     if tr is None:
         return
     st.title("Journey", anchor=False)
+    m = tr.metrics
+    row = st.container(horizontal=True, gap="small")
+    row.container(width=METRIC_WIDTH).metric(
+        "Active months", f"{m['active_months']:,}", help=METRIC_DEFINITIONS["active_months"]
+    )
+    row.container(width=METRIC_WIDTH).metric(
+        "Longest streak",
+        count(m["longest_streak_weeks"], "week"),
+        help=METRIC_DEFINITIONS["longest_streak_weeks"],
+    )
     milestones = tr.milestones.sort_values(["date", "milestone"], kind="stable").reset_index(drop=True)
     if milestones.empty:
         st.info("No milestones were reached in this window.")

@@ -11,13 +11,12 @@ from streamlit.delta_generator import DeltaGenerator
 from portfolio import charts
 from portfolio.app import curation
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import HELP_NOT_POINTS, evidence_metric, help_given_table, page_link
+from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, help_given_table, page_link
 from portfolio.demo import DEMO_LOGIN
 from portfolio.record import METRIC_DEFINITIONS, TrackRecord
 from portfolio.text import count, format_stars, markdown_link, markdown_text, safe_url, short_date
 
 HIGHLIGHTS_SHOWN = 6
-METRIC_WIDTH = 165  # pixels: two figures side by side on a 390-pixel phone, four or more a row on a laptop
 
 
 def render(frame: Frame) -> None:
@@ -101,7 +100,8 @@ def _lead(tr: TrackRecord) -> str:
     if not parts:
         parts.append(count(m["contributions"], "contribution"))
     first, latest = short_date(m["first_contribution"]), short_date(m["latest_contribution"])
-    text = "; ".join(parts) + f" — from {first} to {latest}."
+    months = count(m["active_months"], "active month")
+    text = "; ".join(parts) + f" — {months} from {first} to {latest}."
     return text[0].upper() + text[1:]
 
 
@@ -116,11 +116,11 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
         METRIC_DEFINITIONS["merged_external_prs"], "See these PRs", rows=m["merged_external_prs"], kind="pr", outcome="merged", track="external",
     )  # fmt: skip
     evidence_metric(
-        frame, top[1], "Projects with merged work", f"{m['external_projects']:,}",
+        frame, top[1], "Projects merged into", f"{m['external_projects']:,}",
         METRIC_DEFINITIONS["external_projects"], "See the projects", rows=m["external_projects"], slug="projects",
     )  # fmt: skip
     evidence_metric(
-        frame, top[2], "Documentation PRs merged", f"{m['docs_prs']:,}", METRIC_DEFINITIONS["docs_prs"],
+        frame, top[2], "Docs PRs merged", f"{m['docs_prs']:,}", METRIC_DEFINITIONS["docs_prs"],
         "See these PRs", rows=m["docs_prs"], kind="pr", outcome="merged", track="external", category="docs",
     )  # fmt: skip
     evidence_metric(
@@ -128,7 +128,7 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
         "See the reviews", rows=m["reviews_given"], kind="review",
     )  # fmt: skip
     row = st.container(horizontal=True, gap="small")
-    bottom = [row.container(width=METRIC_WIDTH) for _ in range(5)]
+    bottom = [row.container(width=METRIC_WIDTH) for _ in range(4)]
     evidence_metric(
         frame, bottom[0], "Issues fixed / reported", f"{m['issues_fixed']:,} / {m['issues_reported']:,}",
         METRIC_DEFINITIONS["issues_fixed"], "See the fixed issues", rows=m["issues_fixed"], kind="issue",
@@ -152,10 +152,6 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
         METRIC_DEFINITIONS["code_with_tests_share"], f"See these {m['code_prs_with_tests']:,} PRs",
         rows=m["code_prs_with_tests"], kind="pr", outcome="merged", track="external", category="code",
         with_tests="True",
-    )  # fmt: skip
-    evidence_metric(
-        frame, bottom[4], "Active months", f"{m['active_months']:,}", METRIC_DEFINITIONS["active_months"],
-        f"Longest streak: {count(m['longest_streak_weeks'], 'week')}", rows=m["active_months"], slug="journey",
     )  # fmt: skip
 
 
