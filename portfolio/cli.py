@@ -18,6 +18,8 @@ from portfolio.config import DEFAULT_API_URL, default_db_path, read_token
 from portfolio.errors import InvalidInput, PortfolioError, UserNotFound
 
 log = logging.getLogger("portfolio")
+QUIET_LIBRARIES = ("urllib3", "github", "requests")
+"""Loggers silenced unless ``-v``: their warnings repeat, in their own terms, what our error sentence says."""
 
 
 class _Command(click.Group):
@@ -94,6 +96,9 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
     if not debug:
         logging.getLogger("portfolio").setLevel(logging.WARNING)
+        # Retries and dropped connections are our errors to explain in one sentence, not the libraries'.
+        for library in QUIET_LIBRARIES:
+            logging.getLogger(library).setLevel(logging.CRITICAL)
 
 
 @cli.command()
