@@ -33,6 +33,7 @@ import pandas as pd
 
 from portfolio.classify import CATEGORIES, UNKNOWN
 from portfolio.frames import codes_in, week_numbers
+from portfolio.labels import CATEGORY_NAMES, OUTCOME_NAMES, TRACK_NAMES
 
 KINDS: tuple[str, ...] = ("pr", "issue", "review", "answer", "discussion")
 TRACKS: tuple[str, ...] = ("external", "maintainer")
@@ -490,13 +491,19 @@ def explain(breakdown: pd.DataFrame) -> pd.Series:
         """Numbers without trailing zeros."""
         return values.map(lambda v: f"{v:g}").astype("str")  # an empty column would otherwise stay numeric
 
-    base_name = breakdown["category"].astype("str").where(breakdown["kind"] == "pr", breakdown["kind"])
+    def words(values: pd.Series, names: dict[str, str]) -> pd.Series:
+        """Stored codes in the plain words the pages use (``external`` -> "others' project")."""
+        return values.astype("str").map(lambda code: names.get(code, code)).astype("str")
+
+    base_name = words(breakdown["category"], CATEGORY_NAMES).where(
+        breakdown["kind"] == "pr", breakdown["kind"]
+    )
     text = (
         base_name
         + " "
         + fmt(breakdown["base"])
         + " × "
-        + breakdown["outcome"].astype("str")
+        + words(breakdown["outcome"], OUTCOME_NAMES)
         + " "
         + fmt(breakdown["outcome_factor"])
         + " × size "
@@ -506,7 +513,7 @@ def explain(breakdown: pd.DataFrame) -> pd.Series:
         + " × reach "
         + fmt(breakdown["reach_factor"])
         + " × "
-        + breakdown["track"].astype("str")
+        + words(breakdown["track"], TRACK_NAMES)
         + " "
         + fmt(breakdown["track_factor"])
         + " = "

@@ -134,7 +134,7 @@ def test_points_are_the_product_of_the_factors():
         1.0,
     ]
     assert (
-        "code 10 × merged 1 × size medium 1 × reach 2.5 × external 1 = 25"
+        "code 10 × merged 1 × size medium 1 × reach 2.5 × others' project 1 = 25"
         in explain(row.reset_index()).iloc[0]
     )
 
