@@ -48,6 +48,7 @@ FILTER_VALUE_NAMES: dict[str, dict[str, str]] = {
     "category": {key: name.capitalize() for key, name in CATEGORY_NAMES.items()} | {"ci": "CI/build"},
     "outcome": {key: name.capitalize() for key, name in OUTCOME_NAMES.items()},
     "track": {key: name.capitalize() for key, name in TRACK_PHRASES.items()},
+    "with_tests": {"True": "With tests", "False": "Without tests"},
 }
 """How a filter shows each stored value: ``pr`` reads "Pull requests", ``external`` "In others' projects"."""
 
@@ -68,7 +69,7 @@ def _either(words: Sequence[str]) -> str:
 def filter_sentence(chosen: Mapping[str, Sequence[str]], text: str = "") -> str:
     """What a set of Contributions filters shows, in words: "Merged documentation PRs in others' projects".
 
-    ``chosen`` maps a filter (kind, category, outcome, track, repo, labels) to its chosen stored values;
+    ``chosen`` maps a filter (kind, category, outcome, track, repo, labels, with_tests) to its chosen stored values;
     ``text`` is the title search. No filter at all reads "All contributions".
     """
     kinds = list(chosen.get("kind") or ())
@@ -88,6 +89,9 @@ def filter_sentence(chosen: Mapping[str, Sequence[str]], text: str = "") -> str:
     repos = list(chosen.get("repo") or ())
     if repos:
         phrase += " in " + _either(repos)
+    tests = [filter_value_name("with_tests", t).lower() for t in chosen.get("with_tests") or ()]
+    if tests:
+        phrase += " " + " or ".join(dict.fromkeys(tests))
     labels = list(chosen.get("labels") or ())
     if labels:
         phrase += " labelled " + _either(labels)

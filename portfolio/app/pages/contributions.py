@@ -6,13 +6,21 @@ import pandas as pd
 import streamlit as st
 
 from portfolio.app.frame import Frame, bind, write_query
-from portfolio.text import count
+from portfolio.labels import (
+    CATEGORY_NAMES,
+    KIND_NAMES,
+    OUTCOME_NAMES,
+    TRACK_NAMES,
+    filter_sentence,
+    filter_value_name,
+)
+from portfolio.text import count, markdown_text
 
 FILTERS: dict[str, str] = {
     "kind": "Kind",
     "category": "Category",
     "outcome": "Outcome",
-    "track": "Track",
+    "track": "Counted as",
     "repo": "Repository",
     "labels": "Label",
     "with_tests": "With tests",
@@ -103,8 +111,90 @@ def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+TABLE_ORDER: list[str] = [
+    "title",
+    "outcome",
+    "url",
+    "date",
+    "kind",
+    "category",
+    "with_tests",
+    *(f"lines_{name}" for name in LINE_COLUMNS),
+    "repo",
+    "number",
+    "labels",
+    "stars",
+    "points",
+    "track",
+]
+"""What a phone shows first: the title, whether it was accepted, and the link to check it."""
+PLAIN_COLUMNS: dict[str, dict[str, str]] = {
+    "kind": KIND_NAMES,
+    "category": CATEGORY_NAMES,
+    "outcome": OUTCOME_NAMES,
+    "track": TRACK_NAMES,
+}
+FILTER_KEYS: tuple[str, ...] = (*(f"filter_{name}" for name in FILTERS), "filter_text")
+ROW_HEIGHT = 66  # past 4rem, Streamlit lets text cells wrap: long titles take a second line, never a cut
+
+
+def plain_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The shown rows with stored codes (``pr``, ``changes_requested``, ``external``) in plain words."""
+    out = rows.copy()
+    for column, names in PLAIN_COLUMNS.items():
+        out[column] = out[column].map(lambda value, names=names: names.get(value, value))
+    return out
+
+
+def _clear_filters() -> None:
+    """Forget every filter, in the widgets and in the query string."""
+    for name, key in zip((*FILTERS, "q"), FILTER_KEYS, strict=True):
+        write_query(name, key, None)
+        st.session_state[key] = "" if key == "filter_text" else []
+
+
+def _filters(everything: pd.DataFrame) -> tuple[dict[str, list[str]], str, str]:
+    """The filter widgets, folded into one expander so a phone reaches the table at once."""
+    active = sum(bool(_split(st.query_params.get(name))) for name in (*FILTERS, "q"))
+    title = f"Filter and sort · {count(active, 'filter')} active" if active else "Filter and sort"
+    chosen: dict[str, list[str]] = {}
+    with st.expander(title, icon=":material/filter_list:"):
+        columns = st.columns(3)
+        for index, (name, label) in enumerate(FILTERS.items()):
+            options = _options(everything, name)
+            key = f"filter_{name}"
+            bind(
+                key,
+                st.query_params.get(name),
+                lambda raw, options=options: [v for v in _split(raw) if v in options],
+            )
+            chosen[name] = columns[index % 3].multiselect(
+                label,
+                options,
+                key=key,
+                placeholder="All",
+                format_func=lambda value, name=name: filter_value_name(name, value),
+                on_change=lambda name=name, key=key: write_query(name, key, ",".join(st.session_state[key])),
+            )
+        left, right = st.columns([2, 1])
+        bind("filter_text", st.query_params.get("q"), lambda raw: raw or "")
+        text = left.text_input(
+            "Title contains",
+            key="filter_text",
+            on_change=lambda: write_query("q", "filter_text", st.session_state["filter_text"]),
+        )
+        bind("sort", st.query_params.get("sort"), lambda raw: raw if raw in SORTS else "Newest first")
+        sort = right.selectbox(
+            "Sort by",
+            list(SORTS),
+            key="sort",
+            on_change=lambda: write_query("sort", "sort", st.session_state["sort"]),
+        )
+    return chosen, text, sort
+
+
 def render(frame: Frame) -> None:
-    """The filterable table of contributions."""
+    """The filterable table of contributions, with a sentence saying what the filters show."""
     tr = frame.track()
     if tr is None:
         return
@@ -113,69 +203,51 @@ def render(frame: Frame) -> None:
     if everything.empty:
         st.info("No contributions in this window.")
         return
-    chosen: dict[str, list[str]] = {}
-    columns = st.columns([1, 1, 1, 1, 2, 2, 1])
-    for (name, label), column in zip(FILTERS.items(), columns, strict=True):
-        options = _options(everything, name)
-        key = f"filter_{name}"
-        bind(
-            key,
-            st.query_params.get(name),
-            lambda raw, options=options: [v for v in _split(raw) if v in options],
-        )
-        chosen[name] = column.multiselect(
-            label,
-            options,
-            key=key,
-            placeholder="All",
-            on_change=lambda name=name, key=key: write_query(name, key, ",".join(st.session_state[key])),
-        )
-    left, right = st.columns([3, 1])
-    bind("filter_text", st.query_params.get("q"), lambda raw: raw or "")
-    text = left.text_input(
-        "Title contains",
-        key="filter_text",
-        on_change=lambda: write_query("q", "filter_text", st.session_state["filter_text"]),
-    )
-    bind("sort", st.query_params.get("sort"), lambda raw: raw if raw in SORTS else "Newest first")
-    sort = right.selectbox(
-        "Sort by",
-        list(SORTS),
-        key="sort",
-        on_change=lambda: write_query("sort", "sort", st.session_state["sort"]),
-    )
+    chosen, text, sort = _filters(everything)
     rows = filter_contributions(everything, chosen, text, sort)
-    st.caption(
-        f"Showing {count(len(rows), 'contribution')} of {len(everything):,} in this window. "
-        "Click a column header to sort the table; the downloads follow the order chosen above."
+    filtered = any(chosen.values()) or bool(text.strip())
+    sentence, clear = st.columns([4, 1], vertical_alignment="center")
+    sentence.markdown(
+        f"**{markdown_text(filter_sentence(chosen, text))}** · {len(rows):,}"
+        + (f" of {len(everything):,}" if filtered else ""),
+        help="Open **Filter and sort** to change what is shown; the address bar keeps the filters as a link.",
     )
+    if filtered:
+        clear.button("Clear filters", key="clear_filters", on_click=_clear_filters, icon=":material/close:")
     st.dataframe(
-        rows,
+        plain_rows(rows),
         key="contributions_table",
         hide_index=True,
         width="stretch",
-        height=min(38 + 35 * max(len(rows), 1), 560),
-        column_order=SHOWN_COLUMNS,
+        height=min(38 + ROW_HEIGHT * max(len(rows), 1), 600),
+        row_height=ROW_HEIGHT,
+        column_order=TABLE_ORDER,
         column_config={
-            "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD"),
-            "kind": st.column_config.TextColumn("Kind", width="small"),
-            "category": st.column_config.TextColumn("Category", width="small"),
-            "with_tests": st.column_config.CheckboxColumn("With tests", width="small"),
+            "title": st.column_config.TextColumn("Title", width=190),
+            "outcome": st.column_config.TextColumn("Outcome", width=118),
+            "url": st.column_config.LinkColumn("Link", display_text="Open", width=56),
+            "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD", width=100),
+            "kind": st.column_config.TextColumn("Kind", width=100),
+            "category": st.column_config.TextColumn("Category", width=110),
+            "with_tests": st.column_config.CheckboxColumn("With tests", width=80),
             **{
-                f"lines_{name}": st.column_config.NumberColumn(f"{label} lines", format="%d", width="small")
+                f"lines_{name}": st.column_config.NumberColumn(f"{label} lines", format="%d", width=80)
                 for name, label in LINE_COLUMNS.items()
             },
             "repo": st.column_config.TextColumn("Repository", width="medium"),
-            "number": st.column_config.NumberColumn("#", format="%d", width="small"),
-            "title": st.column_config.TextColumn("Title", width="medium"),
-            "outcome": st.column_config.TextColumn("Outcome", width="small"),
-            "labels": st.column_config.ListColumn("Labels"),
-            "stars": st.column_config.NumberColumn("Stars", format="localized", width="small"),
-            "points": st.column_config.NumberColumn("Points", format="%.1f", width="small"),
-            "track": st.column_config.TextColumn("Track", width="small"),
-            "url": st.column_config.LinkColumn("Link", display_text="Open", width="small"),
+            "number": st.column_config.NumberColumn("#", format="%d", width=70),
+            "labels": st.column_config.ListColumn("Labels", width="medium"),
+            "stars": st.column_config.NumberColumn("Stars", format="localized", width=80),
+            "points": st.column_config.NumberColumn("Points", format="%.1f", width=70),
+            "track": st.column_config.TextColumn(
+                "Counted as",
+                width=180,
+                help="Others' project: accepted by someone else's project. Own or maintained project: the "
+                "contributor's own repository, or work they merged themselves as a maintainer.",
+            ),
         },
     )
+    st.caption("Click a column header to sort the table; the downloads follow the order chosen above.")
     exported = export_frame(rows)
     stem = f"{frame.login}-contributions"
     a, b, _ = st.columns([1, 1, 3])
