@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -25,6 +26,7 @@ from fakehub.hostile import (
 from portfolio.app.pages.contributions import SHOWN_COLUMNS, export_frame, filter_contributions
 from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, load_demo
+from portfolio.labels import metric_name
 from portfolio.record import track_record
 from portfolio.store import Store
 
@@ -74,6 +76,12 @@ def app(store_path, monkeypatch):
     return run
 
 
+def share_link(at: AppTest) -> str:
+    """The address the sidebar's share link points at."""
+    shown = next(m.value for m in at.sidebar.markdown if "user=" in m.value)
+    return re.search(r"\]\((http[^)]+)\)", shown).group(1)
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     """Metric label -> shown value."""
     return {m.label: m.value for m in at.metric}
@@ -106,8 +114,8 @@ def test_overview_headline_is_the_demo_track_record(app, records):
     assert shown["Projects merged into"] == f"{tr.metrics['external_projects']:,}"
     assert shown["Docs PRs merged"] == f"{tr.metrics['docs_prs']:,}"
     assert shown["Reviews given"] == f"{tr.metrics['reviews_given']:,}"
-    assert shown["Points in others' projects"] == f"{tr.score.external:,.0f}"
-    assert shown["Reference: github-readme-stats rank"] == tr.rank.level
+    assert shown["Points for work accepted by others"] == f"{tr.score.external:,.0f}"
+    assert shown["For reference: GitHub stats card grade"] == tr.rank.level
     buttons = {b.proto.url for b in at.get("link_button")}
     assert set(tr.highlights["url"].head(6)) == buttons
     assert any("merged into" in m.value for m in at.markdown)
@@ -210,7 +218,7 @@ def test_bad_dates_in_the_link_are_ignored_with_a_note(app):
 def test_share_link_carries_page_login_and_window(app):
     """The sidebar's share link names the current page, login and window."""
     at = app(page="projects", **{"from": "2023-01-01"})
-    link = at.sidebar.get("code")[0].value
+    link = share_link(at)
     query = dict(parse_qsl(link.split("?", 1)[1]))
     assert query == {"user": DEMO_LOGIN, "from": "2023-01-01", "page": "projects"}
 
@@ -247,12 +255,12 @@ def test_compare_puts_logins_side_by_side(app, records):
     at = app(page="compare", **{"with": f"{DEMO_LOGIN},{ISSUES_LOGIN}"})
     table = at.dataframe[0].value
     assert list(table.columns) == ["metric", DEMO_LOGIN, ISSUES_LOGIN]
-    merged = table.set_index("metric").loc["Merged PRs in others' projects"]
+    merged = table.set_index("metric").loc[metric_name("merged_external_prs")]
     assert merged[DEMO_LOGIN] == f"{track_record(records[DEMO_LOGIN]).metrics['merged_external_prs']:,}"
     assert merged[ISSUES_LOGIN] == "0"
-    maintainer = table.set_index("metric").loc["Points as maintainer"]
+    maintainer = table.set_index("metric").loc[metric_name("score_maintainer")]
     assert maintainer[ISSUES_LOGIN] == "0", "zero points are points, not a percentage"
-    assert table.set_index("metric").loc["Merge rate"][DEMO_LOGIN].endswith("%")
+    assert table.set_index("metric").loc[metric_name("merge_rate")][DEMO_LOGIN].endswith("%")
 
 
 def test_large_record_renders_its_numbers(app, records):

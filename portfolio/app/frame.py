@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -123,6 +124,15 @@ def share_url(params: Mapping[str, str]) -> str:
     return f"{origin}/?{urlencode(params)}"
 
 
+URL_BREAKS = re.compile(r"(?<=[/?&])")
+ZERO_WIDTH_SPACE = "\u200b"  # a zero-width space: a line may break here, nothing is drawn
+
+
+def breakable_url(url: str) -> str:
+    """``url`` as a label that wraps after ``/``, ``?`` and ``&`` instead of mid-word (the link keeps ``url``)."""
+    return URL_BREAKS.sub(ZERO_WIDTH_SPACE, url)
+
+
 def bind(key: str, query_value: str | None, parse: Callable[[str | None], Any]) -> None:
     """Seed widget ``key`` from the query string whenever the query string changed under it (a link)."""
     marker = f"_query_{key}"
@@ -165,7 +175,7 @@ def window_notes(
 def as_of(sync: SyncInfo | None) -> str:
     """When the data was collected, as a short UTC phrase."""
     if sync is None:
-        return "never collected"
+        return "not collected yet"
     moment = sync.finished_at or sync.started_at
     state = "" if sync.complete else " (collection incomplete)"
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC{state}"

@@ -14,6 +14,7 @@ from portfolio.app.frame import (
     Frame,
     as_of,
     bind,
+    breakable_url,
     hosted_mode,
     now_utc,
     parse_day,
@@ -29,7 +30,7 @@ from portfolio.demo import DEMO_LOGIN
 from portfolio.errors import PortfolioError
 from portfolio.model import InvalidLogin, validate_login
 from portfolio.site import SITE_FILE, Site, load_site
-from portfolio.text import markdown_text
+from portfolio.text import markdown_link, markdown_text
 
 BACKEND_NAMES = {"graphql": "GraphQL", "rest": "REST"}
 EARLIEST_DAY = date(2008, 1, 1)  # GitHub opened in 2008: nothing public is older
@@ -149,8 +150,8 @@ def _window() -> tuple[date | None, date | None, list[str]]:
     today = now_utc().date()
     bind("window_from", raw_from, parse_day)
     bind("window_to", raw_to, parse_day)
-    left, right = st.columns(2)
-    since = left.date_input(
+    # Stacked, not side by side: the sidebar is too narrow for two full dates in one row.
+    since = st.date_input(
         "From",
         min_value=EARLIEST_DAY,
         max_value=today,
@@ -158,7 +159,7 @@ def _window() -> tuple[date | None, date | None, list[str]]:
         format="YYYY-MM-DD",
         on_change=lambda: write_query("from", "window_from", _iso(st.session_state["window_from"])),
     )
-    until = right.date_input(
+    until = st.date_input(
         "To",
         min_value=EARLIEST_DAY,
         max_value=today,
@@ -274,12 +275,11 @@ def main() -> None:
             )
     with st.sidebar:
         st.markdown("**Share this view**")
-        st.code(
-            share_url({**st.query_params.to_dict(), **frame.params(), "page": slug}),
-            language=None,
-            wrap_lines=True,
+        link = share_url({**st.query_params.to_dict(), **frame.params(), "page": slug})
+        st.markdown(markdown_link(breakable_url(link), link))
+        st.caption(
+            "Copy the link (right-click it) or the address bar: either opens this page, contributor and window."
         )
-        st.caption("Copy with the icon at the right of the link; it opens this page, contributor and window.")
         if hosted:
             st.caption("Read-only: this deployment shows collected contributors only.")
     chosen.run()
