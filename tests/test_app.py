@@ -59,3 +59,22 @@ def test_invalid_login_in_link_is_rejected(app_env):
     at.run()
     assert not at.exception
     assert "not a GitHub login" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("hosted", "says"),
+    [
+        ("", "Compare needs at least two collected contributors"),
+        ("1", "This deployment shows one contributor"),
+    ],
+)
+def test_compare_with_one_login_says_what_to_do(app_env, monkeypatch, hosted, says):
+    """With only the demo collected, Compare explains what to do instead of stopping at a dead end."""
+    monkeypatch.setenv("PORTFOLIO_HOSTED", hosted)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["page"] = "compare"
+    at.run()
+    assert not at.exception
+    assert says in at.info[0].value
+    links = [p.proto.label for p in at.get("page_link")]
+    assert ("Collect another contributor" in links) == (not hosted)

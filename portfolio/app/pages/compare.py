@@ -7,24 +7,27 @@ import streamlit as st
 
 from portfolio import charts
 from portfolio.app.frame import Frame, bind, write_query
+from portfolio.app.widgets import md, page_link
+from portfolio.labels import metric_name
 from portfolio.record import TrackRecord
 
-COMPARED_METRICS: dict[str, str] = {
-    "merged_external_prs": "Merged PRs in others' projects",
-    "external_projects": "Projects merged into",
-    "external_organisations": "Organisations",
-    "docs_prs": "Docs PRs merged",
-    "code_prs": "Code PRs merged",
-    "tests_prs": "Test PRs merged",
-    "reviews_given": "Reviews given",
-    "issues_reported": "Issues reported",
-    "issues_fixed": "Issues fixed",
-    "merge_rate": "Merge rate",
-    "largest_project_stars": "Largest project (stars)",
-    "active_months": "Active months",
-    "score_external": "Points in others' projects",
-    "score_maintainer": "Points as maintainer",
-}
+COMPARED_METRICS: tuple[str, ...] = (
+    "merged_external_prs",
+    "external_projects",
+    "external_organisations",
+    "docs_prs",
+    "code_prs",
+    "tests_prs",
+    "reviews_given",
+    "issues_reported",
+    "issues_fixed",
+    "merge_rate",
+    "largest_project_stars",
+    "active_months",
+    "score_external",
+    "score_maintainer",
+)
+"""The metrics set side by side, each under its human name (:data:`portfolio.labels.METRIC_NAMES`)."""
 PERCENT_METRICS = frozenset({"merge_rate"})
 MAX_COMPARED = 4
 
@@ -43,10 +46,29 @@ def _cell(name: str, value: object) -> str:
 def comparison_table(tracks: dict[str, TrackRecord]) -> pd.DataFrame:
     """One row per compared metric, one column per login, as display strings."""
     rows = {
-        label: {login: _cell(name, tr.metrics.get(name)) for login, tr in tracks.items()}
-        for name, label in COMPARED_METRICS.items()
+        metric_name(name): {login: _cell(name, tr.metrics.get(name)) for login, tr in tracks.items()}
+        for name in COMPARED_METRICS
     }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("metric").reset_index()
+
+
+def _one_login(frame: Frame) -> None:
+    """What to do when there is nobody to compare with."""
+    if frame.hosted:
+        st.info(
+            md(
+                f"This deployment shows one contributor, {frame.login}, so there is nobody to compare with here. "
+                "To compare, open each contributor's own link, or ask for a deployment that lists several "
+                "logins in its portfolio.toml."
+            )
+        )
+        return
+    st.info(
+        "Compare needs at least two collected contributors, and only one is collected so far. Collect "
+        "another login (a colleague, or a well-known contributor as a yardstick) and come back: run "
+        "`python -m portfolio collect LOGIN`, or use the Refresh page."
+    )
+    page_link(frame, "refresh", "Collect another contributor", icon=":material/sync:")
 
 
 def render(frame: Frame) -> None:
@@ -54,9 +76,7 @@ def render(frame: Frame) -> None:
     st.title("Compare", anchor=False)
     logins = list(frame.logins)
     if len(logins) < 2:
-        st.info(
-            "Compare needs at least two collected logins; collect another with `python -m portfolio collect LOGIN`."
-        )
+        _one_login(frame)
         return
     default = [frame.login, *[login for login in logins if login != frame.login]][:2]
     bind(
