@@ -41,6 +41,8 @@ ROLE_COLOURS: dict[str, str] = {"contributor": "#1f6feb", "maintainer": "#1a7f37
 LOGIN_PALETTE: tuple[str, ...] = ("#1f6feb", "#e16f24", "#1a7f37", "#8250df")
 
 _FONT = "sans-serif"
+POINT_PADDING = 16  # pixels between the frame and the outermost dot: the largest circle is ~28 px across
+REACH_HEADROOM = 1.12  # the reach chart's axes run this far past the largest value (stars: its 4th power)
 
 
 def _group_scale(names: pd.Series | None = None) -> alt.Scale:
@@ -192,12 +194,15 @@ def reach_chart(projects: pd.DataFrame, height: int = 320) -> alt.Chart:
             "points": projects["points"].astype("float64"),
         }
     )
+    # Room beyond the largest values, so the right-most and top-most circles stay inside the frame.
+    x_domain = [0, int(data["merged_prs"].max() * REACH_HEADROOM) + 1 if len(data) else 1]
+    y_domain = [1, int(data["stars"].max() * REACH_HEADROOM**4) + 10 if len(data) else 10]
     chart = (
         alt.Chart(data)
         .mark_circle(opacity=0.8, stroke="white", strokeWidth=1)
         .encode(
-            x=alt.X("merged_prs:Q", title="Merged PRs by this contributor"),
-            y=alt.Y("stars:Q", title="Stars (log scale)", scale=alt.Scale(type="log")),
+            x=alt.X("merged_prs:Q", title="Merged PRs by this contributor", scale=alt.Scale(domain=x_domain)),
+            y=alt.Y("stars:Q", title="Stars (log scale)", scale=alt.Scale(type="log", domain=y_domain)),
             size=alt.Size("points:Q", title="Points", legend=None, scale=alt.Scale(range=[40, 600])),
             color=alt.Color(
                 "role:N",
@@ -263,7 +268,7 @@ def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.La
         x=alt.X(
             "date:T",
             title=None,
-            scale=alt.Scale(nice="year"),
+            scale=alt.Scale(nice="year", padding=POINT_PADDING),
             axis=alt.Axis(format="%Y", labelAngle=0, tickCount="year", grid=True),
         ),
         y=alt.Y("row:O", title=None, axis=None),

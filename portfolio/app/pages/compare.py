@@ -7,9 +7,10 @@ import streamlit as st
 
 from portfolio import charts
 from portfolio.app.frame import Frame, bind, write_query
-from portfolio.app.widgets import md, page_link
+from portfolio.app.widgets import page_link
 from portfolio.labels import metric_name
 from portfolio.record import TrackRecord
+from portfolio.text import markdown_text
 
 COMPARED_METRICS: tuple[str, ...] = (
     "merged_external_prs",
@@ -56,7 +57,7 @@ def _one_login(frame: Frame) -> None:
     """What to do when there is nobody to compare with."""
     if frame.hosted:
         st.info(
-            md(
+            markdown_text(
                 f"This deployment shows one contributor, {frame.login}, so there is nobody to compare with here. "
                 "To compare, open each contributor's own link, or ask for a deployment that lists several "
                 "logins in its portfolio.toml."

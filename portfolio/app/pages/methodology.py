@@ -6,11 +6,21 @@ import pandas as pd
 import streamlit as st
 
 from portfolio.app.frame import Frame
+from portfolio.labels import CATEGORY_NAMES, KIND_NAMES, OUTCOME_NAMES, TRACK_NAMES, metric_name
 from portfolio.record import METRIC_DEFINITIONS
 from portfolio.reports import REPRODUCIBLE_RULE
 from portfolio.score import default_weights_text, explain
 
-BREAKDOWN_SHOWN = ["date", "kind", "category", "repo", "outcome", "track", "size", "how", "points", "url"]
+BREAKDOWN_SHOWN = ["how", "points", "url", "date", "kind", "category", "repo", "outcome", "track", "size"]
+"""The sentence and its points first, so a phone sees why before where."""
+DEFINITION_ROW_HEIGHT = 66  # two to three lines: definitions wrap
+BREAKDOWN_ROW_HEIGHT = 88  # four lines: the longest explanation wraps instead of being cut
+PLAIN_COLUMNS: dict[str, dict[str, str]] = {
+    "kind": KIND_NAMES,
+    "category": CATEGORY_NAMES,
+    "outcome": OUTCOME_NAMES,
+    "track": TRACK_NAMES,
+}
 
 
 def _value(value: object) -> str:
@@ -23,6 +33,19 @@ def _value(value: object) -> str:
     return "–" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its stored codes (kind, category, outcome, track) in plain words."""
+    out = frame.copy()
+    for column, names in PLAIN_COLUMNS.items():
+        if column in out:
+            out[column] = out[column].map(lambda value, names=names: names.get(value, value))
+    return out
+
+
 def _breakdown(breakdown: pd.DataFrame) -> None:
     """Every contribution's points with the sentence saying how they came about."""
     rows = breakdown.assign(how=explain(breakdown)).sort_values("points", ascending=False)
@@ -30,16 +53,24 @@ def _breakdown(breakdown: pd.DataFrame) -> None:
         "Every contribution's points, largest first: how each factor multiplies, and which cap applied."
     )
     st.dataframe(
-        rows[BREAKDOWN_SHOWN],
+        _plain(rows[BREAKDOWN_SHOWN]),
         key="breakdown",
         hide_index=True,
         width="stretch",
-        height=420,
+        height=38 + BREAKDOWN_ROW_HEIGHT * 8,
+        row_height=BREAKDOWN_ROW_HEIGHT,
+        column_order=BREAKDOWN_SHOWN,
         column_config={
-            "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD"),
-            "how": st.column_config.TextColumn("How the points came about", width="large"),
-            "points": st.column_config.NumberColumn("Points", format="%.2f"),
-            "url": st.column_config.LinkColumn("Link", display_text="Open", width="small"),
+            "how": st.column_config.TextColumn("How the points came about", width=330),
+            "points": st.column_config.NumberColumn("Points", format="%.2f", width=70),
+            "url": st.column_config.LinkColumn("Link", display_text="Open", width=56),
+            "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD", width=100),
+            "kind": st.column_config.TextColumn("Kind", width=100),
+            "category": st.column_config.TextColumn("Category", width=110),
+            "repo": st.column_config.TextColumn("Repository", width="medium"),
+            "outcome": st.column_config.TextColumn("Outcome", width=118),
+            "track": st.column_config.TextColumn("Counted as", width=180),
+            "size": st.column_config.TextColumn("Size", width=70),
         },
     )
 
@@ -51,10 +82,12 @@ def render(frame: Frame) -> None:
         return
     st.title("Methodology", anchor=False)
     st.markdown(
-        "Each pull request, issue and review earns points: **kind × outcome × size × reach × track**, then "
-        "caps make many trivial PRs, PRs to one's own repositories and self-merged work nearly worthless. "
-        "Points are computed over the whole record; the date window only selects rows, so a contribution "
-        "has the same points in every view."
+        "Each pull request, issue and review earns points: its **kind** (PR, issue, review) × its "
+        "**outcome** (merged, fixed, approved…) × its **size** × the project's **reach** (stars) × "
+        "**whose project** it is. Work accepted by someone else's project counts fully; work in the "
+        "contributor's own repositories, or merged by themselves as a maintainer, is counted apart. Caps "
+        "make many trivial PRs nearly worthless. Points are computed over the whole record; the date window "
+        "only selects rows, so a contribution has the same points in every view."
     )
     st.subheader("What kind of work a pull request is", anchor=False)
     st.markdown(
@@ -69,21 +102,48 @@ def render(frame: Frame) -> None:
     )
     st.subheader("Every number, defined", anchor=False)
     definitions = pd.DataFrame(
-        [(name, _value(tr.metrics.get(name)), text) for name, text in METRIC_DEFINITIONS.items()],
+        [
+            (metric_name(name), _percent(value) if name == "merge_rate" else _value(value), text)
+            for name, text in METRIC_DEFINITIONS.items()
+            for value in [tr.metrics.get(name)]
+        ],
         columns=["metric", "value", "definition"],
     )
-    st.dataframe(definitions, key="definitions", hide_index=True, width="stretch",
-                 column_config={"definition": st.column_config.TextColumn("Definition", width="large")})  # fmt: skip
+    st.dataframe(
+        definitions,
+        key="definitions",
+        hide_index=True,
+        width="stretch",
+        row_height=DEFINITION_ROW_HEIGHT,
+        column_config={
+            "metric": st.column_config.TextColumn("What", width=190),
+            "value": st.column_config.TextColumn("Value", width=80),
+            "definition": st.column_config.TextColumn("How it is counted", width=380),
+        },
+    )
     st.subheader(f"{tr.login}'s points", anchor=False)
     a, b, c = st.columns(3)
-    a.metric("Others' projects", f"{tr.score.external:,.1f}")
-    b.metric("Maintainer track", f"{tr.score.maintainer:,.1f}")
+    a.metric("Work accepted by others", f"{tr.score.external:,.1f}")
+    b.metric("Own or maintained projects", f"{tr.score.maintainer:,.1f}")
     c.metric("Total", f"{tr.score.total:,.1f}")
     left, right = st.columns(2)
-    points = {"points": st.column_config.NumberColumn("points", format="%.1f")}
-    left.dataframe(tr.score.by_kind, key="by_kind", hide_index=True, width="stretch", column_config=points)
+    points = {
+        "points": st.column_config.NumberColumn("Points", format="%.1f"),
+        "kind": st.column_config.TextColumn("Kind"),
+        "category": st.column_config.TextColumn("Category"),
+        "track": st.column_config.TextColumn("Counted as"),
+        "contributions": st.column_config.NumberColumn("Contributions"),
+        "prs": st.column_config.NumberColumn("PRs"),
+    }
+    left.dataframe(
+        _plain(tr.score.by_kind), key="by_kind", hide_index=True, width="stretch", column_config=points
+    )
     right.dataframe(
-        tr.score.by_category, key="by_category", hide_index=True, width="stretch", column_config=points
+        _plain(tr.score.by_category),
+        key="by_category",
+        hide_index=True,
+        width="stretch",
+        column_config=points,
     )
     if tr.breakdown.empty:
         st.caption("No contributions in this window, so no points.")

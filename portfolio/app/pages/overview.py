@@ -13,6 +13,7 @@ from portfolio.app import curation
 from portfolio.app.frame import Frame
 from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, help_given_table, page_link
 from portfolio.demo import DEMO_LOGIN
+from portfolio.labels import OUTCOME_NAMES
 from portfolio.record import METRIC_DEFINITIONS, TrackRecord
 from portfolio.text import count, format_stars, markdown_link, markdown_text, safe_url, short_date
 
@@ -36,11 +37,11 @@ def render(frame: Frame) -> None:
     st.markdown(markdown_text(_lead(tr)))
     _headline(frame, tr)
     _about(frame)
-    _score(frame, tr)
     _reports_and_help(tr)
     _highlights(frame, tr)
     curation.self_reported(frame)
     _activity(tr)
+    _score(frame, tr)
     curation.downloads(frame)
 
 
@@ -91,8 +92,8 @@ def _lead(tr: TrackRecord) -> str:
         )
     if m["docs_prs"]:
         parts.append(f"{m['docs_prs']:,} of them documentation")
-    if m["code_with_tests_share"] is not None:
-        parts.append(f"{m['code_with_tests_share']:.0%} of the code PRs with tests")
+    if m["merge_rate"] is not None:
+        parts.append(f"{m['merge_rate']:.0%} of their finished PRs to others' projects were accepted")
     if m["reviews_given"]:
         parts.append(f"{count(m['reviews_given'], 'review')} given")
     if m["issues_reported"]:
@@ -156,18 +157,28 @@ def _headline(frame: Frame, tr: TrackRecord) -> None:
 
 
 def _score(frame: Frame, tr: TrackRecord) -> None:
-    """The score, what earned it, and the familiar reference rank beside it."""
-    st.subheader("Score", anchor=False)
+    """Points and the familiar reference rank, after the facts, each said in one plain sentence."""
+    st.subheader("Points, for comparing records", anchor=False)
+    st.caption(
+        "Points weigh each contribution by what it was, whether it was accepted and how widely the project "
+        "is used, so that many trivial PRs count for little; the facts above do not depend on them."
+    )
     left, right = st.columns([3, 2])
     with left:
         a, b = st.columns(2)
         a.metric(
-            "Points in others' projects",
+            "Points for work accepted by others",
             f"{tr.score.external:,.0f}",
             help=METRIC_DEFINITIONS["score_external"],
         )
         b.metric(
-            "Points as maintainer", f"{tr.score.maintainer:,.0f}", help=METRIC_DEFINITIONS["score_maintainer"]
+            "Points in own or maintained projects",
+            f"{tr.score.maintainer:,.0f}",
+            help=METRIC_DEFINITIONS["score_maintainer"],
+        )
+        st.caption(
+            "Work in their own repositories, or merged by themselves as a maintainer, is counted apart: "
+            "nobody else had to accept it."
         )
         if tr.score.total > 0:
             st.altair_chart(charts.score_chart(tr.score.by_kind, tr.score.by_category), width="stretch")
@@ -175,13 +186,14 @@ def _score(frame: Frame, tr: TrackRecord) -> None:
     with right, st.container(border=True):
         rank = tr.rank
         st.metric(
-            "Reference: github-readme-stats rank",
+            "For reference: GitHub stats card grade",
             rank.level,
-            help="A familiar reference point computed from the same counts; it is not our score.",
+            help="The github-readme-stats rank formula applied to the same counts; it is not our score.",
         )
         commits = rank.inputs["commits"]
         st.caption(
-            f"Top {rank.percentile:.0f}% by that formula, from the same counts and {commits:,} commits"
+            f"The grade the popular github-readme-stats card would give these counts (top "
+            f"{rank.percentile:.0f}% by its formula), from the same counts and {commits:,} commits"
             + (" (none collected: REST cannot see them, so it reads low)." if commits == 0 else ".")
         )
 
@@ -232,7 +244,8 @@ def _highlight_card(column: DeltaGenerator, row: Any) -> None:
         kind = {"pr": "PR", "issue": "Issue", "review": "Review"}.get(row.kind, row.kind)
         number = f" #{row.number}" if row.number is not None else ""
         st.markdown(f"**{markdown_text(row.title) if isinstance(row.title, str) else kind}**")
-        st.caption(markdown_text(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {row.outcome}"))
+        outcome = OUTCOME_NAMES.get(row.outcome, row.outcome)
+        st.caption(markdown_text(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {outcome}"))
         st.markdown(f":green-badge[{markdown_text(row.reason)}]")
         url = safe_url(row.url)
         if url:

@@ -12,9 +12,9 @@ from portfolio.text import count
 
 PROJECT_COLUMNS: list[str] = [
     "repo",
-    "role",
     "stars",
     "merged_prs",
+    "role",
     "prs",
     "issues",
     "reviews",
@@ -23,18 +23,19 @@ PROJECT_COLUMNS: list[str] = [
     "latest",
     "url",
 ]
+"""Repository, stars and merged PRs first: together they fit a phone's width, so no number is cut."""
 PROJECT_CONFIG = {
-    "repo": st.column_config.TextColumn("Repository"),
-    "role": st.column_config.TextColumn("Role"),
-    "stars": st.column_config.NumberColumn("Stars", format="localized", width="small"),
-    "merged_prs": st.column_config.NumberColumn("Merged PRs", width="small"),
-    "prs": st.column_config.NumberColumn("PRs", width="small"),
-    "issues": st.column_config.NumberColumn("Issues", width="small"),
-    "reviews": st.column_config.NumberColumn("Reviews", width="small"),
-    "points": st.column_config.NumberColumn("Points", format="%.0f", width="small"),
-    "first": st.column_config.DatetimeColumn("First", format="YYYY-MM-DD"),
-    "latest": st.column_config.DatetimeColumn("Latest", format="YYYY-MM-DD"),
-    "url": st.column_config.LinkColumn("Link", display_text="Open", width="small"),
+    "repo": st.column_config.TextColumn("Repository", width=180),
+    "stars": st.column_config.NumberColumn("Stars", format="localized", width=80),
+    "merged_prs": st.column_config.NumberColumn("Merged PRs", width=92),
+    "role": st.column_config.TextColumn("Role", width=100),
+    "prs": st.column_config.NumberColumn("PRs", width=60),
+    "issues": st.column_config.NumberColumn("Issues", width=64),
+    "reviews": st.column_config.NumberColumn("Reviews", width=72),
+    "points": st.column_config.NumberColumn("Points", format="%.0f", width=64),
+    "first": st.column_config.DatetimeColumn("First", format="YYYY-MM-DD", width=100),
+    "latest": st.column_config.DatetimeColumn("Latest", format="YYYY-MM-DD", width=100),
+    "url": st.column_config.LinkColumn("Link", display_text="Open", width=56),
 }
 
 
