@@ -93,12 +93,16 @@ def cli(verbose: bool) -> None:
     import os
 
     debug = verbose or bool(os.environ.get("PORTFOLIO_DEBUG"))
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
+    handler = logging.StreamHandler()
+    if not debug:
+        # Retries and dropped connections are our errors to explain in one sentence, not the libraries'.
+        # A filter on our own handler, not a level on their loggers, so nothing else stops hearing them.
+        handler.addFilter(lambda record: not record.name.startswith(QUIET_LIBRARIES))
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING, format="%(message)s", handlers=[handler]
+    )
     if not debug:
         logging.getLogger("portfolio").setLevel(logging.WARNING)
-        # Retries and dropped connections are our errors to explain in one sentence, not the libraries'.
-        for library in QUIET_LIBRARIES:
-            logging.getLogger(library).setLevel(logging.CRITICAL)
 
 
 @cli.command()
