@@ -137,6 +137,14 @@ METRIC_NAMES: dict[str, str] = {
     "latest_contribution": "Latest contribution",
     "score_external": "Points for work accepted by others",
     "score_maintainer": "Points for work in own or maintained projects",
+    "answers_accepted": "Answers accepted in others' discussions",
+    "own_repo_answers": "Answers accepted in own repositories",
+    "discussions_started": "Discussions started",
+    "code_prs_with_tests": "Accepted code PRs that came with tests",
+    "code_with_tests_share": "Share of accepted code PRs with tests",
+    "reproducible_reports": "Reproducible issue reports",
+    "reproducible_reports_fixed": "Reproducible reports that were fixed",
+    "well_made_fixed_share": "Share of reported issues that were reproducible and fixed",
 }
 """A human name for every metric of the track record, for pages and exports (keys stay in JSON)."""
 
