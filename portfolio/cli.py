@@ -173,9 +173,16 @@ def export(
     until: str | None,
     weights: Path | None,
 ) -> None:
-    """Print LOGIN's stored record with its track record: JSON, CSV (one row per contribution) or Markdown."""
+    """Print LOGIN's stored record with its track record: JSON, CSV (one row per contribution, as the app's
+    download) or Markdown; the window and weights apply to all three."""
     from portfolio.collect import checked_login
-    from portfolio.export import dumps, record_csv, record_json, track_record_json, track_record_markdown
+    from portfolio.export import (
+        contributions_csv,
+        dumps,
+        record_json,
+        track_record_json,
+        track_record_markdown,
+    )
     from portfolio.record import track_record
     from portfolio.score import load_weights
     from portfolio.snapshot import SNAPSHOT_FORMAT
@@ -198,15 +205,14 @@ def export(
         raise UserNotFound(
             f"{login} has not been collected into {path}: run `python -m portfolio collect {login}`."
         )
+    tr = track_record(record, weights=chosen_weights, **window)
     if fmt == "csv":
-        text = record_csv(record)
+        text = contributions_csv(tr.contributions)
+    elif fmt == "md":
+        text = track_record_markdown(tr)
     else:
-        tr = track_record(record, weights=chosen_weights, **window)
-        if fmt == "md":
-            text = track_record_markdown(tr)
-        else:
-            extra = {**SNAPSHOT_FORMAT, "track_record": track_record_json(tr)}
-            text = dumps(record_json(record, sync, extra))
+        extra = {**SNAPSHOT_FORMAT, "track_record": track_record_json(tr)}
+        text = dumps(record_json(record, sync, extra))
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -1,7 +1,11 @@
-"""Exports of a stored record and its track record: stable JSON, a flat CSV of contributions, and Markdown.
+"""Exports of a stored record and its track record: stable JSON, contributions as CSV or JSON, and Markdown.
 
-The CLI (``python -m portfolio export``) and the app's download buttons both write through this module, so
-a file downloaded from a page and one exported on the command line have the same shape.
+- :func:`record_json` + :func:`dumps`: the whole collected record (what ``import`` reads back), with the
+  track record's JSON (:func:`track_record_json`) beside it;
+- :func:`contributions_csv` / :func:`contributions_json`: one row per contribution in one shape
+  (:data:`CONTRIBUTION_EXPORT_COLUMNS`), written by ``export --format csv`` and by the app's download
+  buttons, so a file from a page and one from the command line agree, under the same window and weights;
+- :func:`track_record_markdown`: a résumé-ready section with every untrusted text made inert.
 """
 
 from __future__ import annotations
@@ -21,11 +25,6 @@ from portfolio.model import Record, SyncInfo
 from portfolio.record import HIGHLIGHT_COLUMNS, METRIC_DEFINITIONS, MILESTONE_COLUMNS, TrackRecord
 from portfolio.score import BREAKDOWN_COLUMNS
 from portfolio.text import contribution_ref, count, is_missing, iso, iso_date, markdown_link, markdown_text
-
-CSV_COLUMNS = (
-    "kind", "repo", "number", "title", "url", "state", "created_at", "closed_at", "merged_at",
-    "labels", "additions", "deletions", "changed_files", "comments", "author_association", "node_id",
-)  # fmt: skip
 
 
 def json_value(value: Any) -> Any:
@@ -117,27 +116,47 @@ def track_record_json(tr: TrackRecord) -> dict[str, Any]:
     }
 
 
-def record_csv(record: Record) -> str:
-    """One CSV row per contribution (pull request, issue, review), sorted by time then url."""
-    rows = []
-    for pr in record.pull_requests:
-        rows.append({**{c: getattr(pr, c, None) for c in CSV_COLUMNS}, "kind": "pull_request"})
-    for issue in record.issues:
-        rows.append({**{c: getattr(issue, c, None) for c in CSV_COLUMNS}, "kind": "issue"})
-    for review in record.reviews:
-        rows.append({
-            "kind": "review", "repo": review.repo, "number": int(review.pr_url.rstrip("/").split("/")[-1]),
-            "url": review.pr_url, "state": review.state, "created_at": review.submitted_at,
-            "comments": review.comments, "node_id": review.node_id,
-        })  # fmt: skip
-    rows.sort(key=lambda r: (json_value(r["created_at"]) or "", r["url"], r["node_id"]))
+CONTRIBUTION_EXPORT_COLUMNS: tuple[str, ...] = (
+    "date", "kind", "category", "with_tests", "repo", "number", "title", "url", "state", "outcome", "labels",
+    "lines", "lines_code", "lines_tests", "lines_docs", "lines_ci", "lines_examples", "stars", "track",
+    "points", "merged_at", "closed_at", "id",
+)  # fmt: skip
+"""One exported contribution, the same in the CLI's CSV and the app's CSV and JSON downloads: dates in
+ISO 8601 UTC, stored codes as in the JSON export (``pr``, ``merged``, ``external``), ``labels`` a list
+(joined by ``; `` in CSV), ``points`` under the weights in force."""
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); a leading
+# apostrophe makes it text, as OWASP's CSV injection guidance recommends.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def contribution_rows(contributions: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a contributions frame (the track record's, or a filtered part of it) as JSON-ready dicts of
+    :data:`CONTRIBUTION_EXPORT_COLUMNS`, in the frame's order."""
+    return _records(contributions, list(CONTRIBUTION_EXPORT_COLUMNS))
+
+
+def contributions_json(contributions: pd.DataFrame) -> str:
+    """The contributions as a JSON list of :data:`CONTRIBUTION_EXPORT_COLUMNS` rows."""
+    return json.dumps(contribution_rows(contributions), indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as it is: lists joined, formula-like text neutralised."""
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def contributions_csv(contributions: pd.DataFrame) -> str:
+    """The contributions as CSV with a header of :data:`CONTRIBUTION_EXPORT_COLUMNS`, one row each."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=CONTRIBUTION_EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({
-            k: ";".join(v) if isinstance(v, tuple) else json_value(v) for k, v in row.items() if k in CSV_COLUMNS
-        })  # fmt: skip
+    for row in contribution_rows(contributions):
+        writer.writerow({name: csv_cell(value) for name, value in row.items()})
     return out.getvalue()
 
 

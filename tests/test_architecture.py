@@ -79,12 +79,14 @@ LOWER_LAYERS = {
         "portfolio.charts",
     },
     "charts.py": {"portfolio.app", "streamlit", "portfolio.store", "portfolio.collect"},
+    "views": {"portfolio.app", "streamlit", "portfolio.store", "portfolio.collect", "portfolio.github"},
+    "export.py": {"portfolio.app", "streamlit", "portfolio.collect", "portfolio.github"},
 }
 
 
 @pytest.mark.parametrize(("module", "forbidden"), LOWER_LAYERS.items())
 def test_lower_layers_never_import_upward(module, forbidden):
-    """The model, store, track record and charts import nothing from the layers above them."""
+    """The model, store, track record, charts, views and exports import nothing from the layers above them."""
     path = PACKAGE / module
     imported = set().union(*map(_imports, path.rglob("*.py"))) if path.is_dir() else _imports(path)
     assert not {name for name in imported for bad in forbidden if name == bad or name.startswith(bad + ".")}

@@ -23,12 +23,13 @@ from fakehub.hostile import (
     SCRIPT_TITLE,
     hostile_dataset,
 )
-from portfolio.app.pages.contributions import SHOWN_COLUMNS, export_frame, filter_contributions
 from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, load_demo
+from portfolio.export import contributions_csv
 from portfolio.labels import metric_name
 from portfolio.record import track_record
 from portfolio.store import Store
+from portfolio.views.contributions import SHOWN_COLUMNS, filter_contributions, shown_table
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGES = ["overview", "contributions", "projects", "journey", "methodology", "compare", "refresh"]
@@ -148,9 +149,9 @@ def test_contributions_table_and_downloads_are_what_is_shown(app, records):
     assert len(at.dataframe[0].value) == len(tr.contributions)
     assert [b.proto.label for b in at.get("download_button")] == ["Download CSV", "Download JSON"]
     shown = filter_contributions(tr.contributions, {"kind": ["pr"], "category": ["docs"]}, "", "Most points")
-    assert list(shown.columns) == SHOWN_COLUMNS
+    assert list(shown_table(shown).columns) == SHOWN_COLUMNS
     assert shown["points"].is_monotonic_decreasing
-    exported = pd.read_csv(io.StringIO(export_frame(shown).to_csv(index=False)))
+    exported = pd.read_csv(io.StringIO(contributions_csv(shown)))
     assert (
         len(exported) == ((tr.contributions["kind"] == "pr") & (tr.contributions["category"] == "docs")).sum()
     )
