@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 from fakehub import DEFAULT_TOKEN, FakeGitHub
 from fakehub.demo import DEMO_LOGIN, demo_dataset
 from portfolio.collect import collect
+from portfolio.export import dumps, record_json
+from portfolio.snapshot import SNAPSHOT_FORMAT
 from portfolio.store import Store
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
@@ -32,25 +33,30 @@ kind = "talk"
 
 
 @pytest.fixture(scope="module")
-def collected(tmp_path_factory) -> Path:
-    """A store holding the demo contributor, collected through the fake GitHub."""
+def exported(tmp_path_factory) -> str:
+    """data/LOGIN.json of the demo contributor, collected through the fake GitHub and exported as the CLI does."""
     store = tmp_path_factory.mktemp("hosted") / "collect.sqlite"
     with Store(store) as opened, FakeGitHub(demo_dataset()) as hub:
         collect(DEMO_LOGIN, opened, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)
-    return store
+        return dumps(
+            record_json(opened.load_record(DEMO_LOGIN), opened.last_sync(DEMO_LOGIN), SNAPSHOT_FORMAT)
+        )
 
 
 @pytest.fixture
-def deployment(tmp_path, monkeypatch, collected):
-    """A deployment (portfolio.toml + its store), hosted mode on, a canary token and a watched fake GitHub."""
+def deployment(tmp_path, monkeypatch, exported):
+    """A deployment (portfolio.toml + data/LOGIN.json), hosted mode on, a canary token and a watched fake
+    GitHub; PORTFOLIO_DB points at an empty file that hosted mode must not use."""
     import streamlit as st
 
-    shutil.copy(collected, tmp_path / "store.sqlite")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / f"{DEMO_LOGIN}.json").write_text(exported, encoding="utf-8")
     (tmp_path / "portfolio.toml").write_text(SITE, encoding="utf-8")
     with FakeGitHub(demo_dataset()) as hub:
         monkeypatch.setenv("PORTFOLIO_HOSTED", "1")
         monkeypatch.setenv("PORTFOLIO_SITE_DIR", str(tmp_path))
-        monkeypatch.setenv("PORTFOLIO_DB", str(tmp_path / "store.sqlite"))
+        monkeypatch.setenv("PORTFOLIO_DB", str(tmp_path / "unused.sqlite"))
+        monkeypatch.setenv("PORTFOLIO_CACHE_DIR", str(tmp_path / "cache"))
         monkeypatch.setenv("PORTFOLIO_API_URL", hub.base_url)
         monkeypatch.setenv("GITHUB_TOKEN", CANARY)
         st.cache_data.clear()
@@ -128,9 +134,33 @@ def test_missing_settings_are_explained(deployment):
 
 
 def test_missing_data_is_explained(deployment):
-    """A configured login the store does not hold is named on the page with the command that collects it."""
+    """A configured login without data/LOGIN.json is named on the page with the command that exports it."""
     root, _ = deployment
     (root / "portfolio.toml").write_text(SITE.replace(DEMO_LOGIN, "octo-cat"), encoding="utf-8")
     at = run()
     assert not at.exception
-    assert "python -m portfolio collect octo-cat" in at.error[0].value.replace("\\", "")
+    assert "python -m portfolio export octo-cat --out data/octo-cat.json" in at.error[0].value.replace(
+        "\\", ""
+    )
+
+
+def test_a_damaged_data_file_is_one_sentence_and_the_others_still_show(deployment):
+    """One unreadable data file is a warning naming it; the other configured login is still shown."""
+    root, _ = deployment
+    (root / "portfolio.toml").write_text(
+        SITE.replace(f'logins = ["{DEMO_LOGIN}"]', f'logins = ["{DEMO_LOGIN}", "octo-cat"]'), encoding="utf-8"
+    )
+    (root / "data" / "octo-cat.json").write_text("{ not json", encoding="utf-8")
+    at = run()
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "data/octo-cat.json is not a portfolio export" in warning and str(root) not in warning
+    assert {m.label: m.value for m in at.metric}["Accepted PRs"] == "151"
+
+
+def test_hosted_mode_never_reads_the_local_store(deployment):
+    """The published store is built in the cache directory; PORTFOLIO_DB is never created."""
+    root, _ = deployment
+    assert not run().exception
+    assert not (root / "unused.sqlite").exists()
+    assert list((root / "cache").glob("published-*.sqlite"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from portfolio.demo import DEMO_LOGIN, has_demo, load_demo
 from portfolio.errors import UnusableStore
 from portfolio.export import dumps, record_json, track_record_json, track_record_markdown
 from portfolio.model import Profile, SyncInfo
+from portfolio.publish import Published, publish
 from portfolio.record import TrackRecord, track_record
 from portfolio.site import hide_contributions
 from portfolio.store import Store, check_store_file
@@ -43,6 +45,23 @@ def ensure_demo(path: str) -> str:
         if not has_demo(store):
             load_demo(store)
     return DEMO_LOGIN
+
+
+def published_store(root: str, logins: tuple[str, ...]) -> Published:
+    """Hosted mode's store, imported from ``root/data/*.json``; checked once a minute, rebuilt when a file's
+    bytes change (the store is named after their hash)."""
+    return _published(root, logins, _minute())
+
+
+def _minute() -> int:
+    return int(time.time() // 60)
+
+
+@st.cache_resource(show_spinner="Loading the published records…", max_entries=4)
+def _published(root: str, logins: tuple[str, ...], minute: int) -> Published:
+    """``publish`` once per (root, logins, minute): ``minute`` is only part of the cache key."""
+    del minute
+    return publish(Path(root), logins)
 
 
 @st.cache_data(ttl=RECORD_TTL_SECONDS, show_spinner=False)

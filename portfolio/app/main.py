@@ -9,7 +9,14 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from portfolio.app.data import collected_logins, db_path, ensure_demo, load_summary, store_problem
+from portfolio.app.data import (
+    collected_logins,
+    db_path,
+    ensure_demo,
+    load_summary,
+    published_store,
+    store_problem,
+)
 from portfolio.app.frame import (
     Frame,
     as_of,
@@ -67,9 +74,9 @@ def _default_login(logins: tuple[str, ...], hosted: bool) -> str:
 
 
 def _hosted_sources() -> tuple[str, tuple[str, ...], Site | None]:
-    """A deployment's store (read only), the configured logins it holds and its settings; gaps explained."""
-    path = str(db_path())
-    problem = store_problem(path)
+    """A deployment's own store, built from its data/LOGIN.json files, the configured logins it holds and
+    its settings; what is missing is explained on the page."""
+    problem = None
     try:
         site = load_site(site_dir() / SITE_FILE)
     except PortfolioError as error:
@@ -82,21 +89,16 @@ def _hosted_sources() -> tuple[str, tuple[str, ...], Site | None]:
     if problem:
         st.error(markdown_text(problem))
         st.stop()
-    if site.shows(DEMO_LOGIN):
-        ensure_demo(path)
-    held = {login.lower(): login for login in collected_logins(path)}
-    logins = tuple(held[login.lower()] for login in site.logins if login.lower() in held)
-    for login in site.logins:
-        if login.lower() not in held:
-            (st.warning if logins else st.error)(
-                markdown_text(
-                    f"There is no collected record of {login} in this deployment's store: collect it with "
-                    f"`python -m portfolio collect {login}` and deploy the store."
-                )
-            )
-    if not logins:
+    try:
+        published = published_store(str(site_dir()), site.logins)
+    except (PortfolioError, OSError) as error:
+        st.error(markdown_text(f"This deployment's data cannot be loaded: {error}"))
         st.stop()
-    return path, logins, site
+    for line in published.problems:
+        (st.warning if published.logins else st.error)(markdown_text(line))
+    if not published.logins:
+        st.stop()
+    return published.path, published.logins, site
 
 
 def _local_sources() -> tuple[str, tuple[str, ...], Site | None]:
