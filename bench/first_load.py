@@ -1,0 +1,430 @@
+"""A recruiter's first load: browser time, bytes sent and server stages, beside Streamlit's own empty page.
+
+    python bench/first_load.py            # demo (hosted, as bench/load.py) and the 10k record, with the floor
+    python bench/first_load.py --no-10k   # the demo and the floor only
+
+Three ``streamlit run`` servers in hosted mode (``PORTFOLIO_HOSTED=1``), each on its own 127.0.0.1 port,
+started one after another: the demo over this repository's ``portfolio.toml`` in an empty home (as
+``bench/load.py``: the first visit loads the shipped demo into the store), the 10k-contribution login
+``fictional-prolific`` (collected from the fake GitHub into a temporary store, as ``bench/render.py``)
+behind a temporary ``portfolio.toml`` naming it, and the floor: a one-line ``st.write("hi")`` script.
+
+Browser (headless Chromium): seconds from navigation to a rendered page (script stopped, connected, and
+for the Overview its figures visible). "cold" is the first visit right after the server started, in a new
+context; "warm ctx" a second new context (server caches filled, browser cache empty); "reload" that
+context reloaded (both warm). Bytes: HTTP bytes on the wire (CDP ``encodedDataLength``), the share under
+``/static/`` (Streamlit's bundle), websocket messages received and their bytes, and the largest frame.
+
+Server stages, each in a fresh process without the browser: importing ``streamlit`` alone and
+``portfolio.app.main``; ``Store.load_record`` and ``track_record`` (first call, then the median of three);
+and the floor for the store: ``pandas.read_sql`` of the same rows from the same SQLite file.
+Everything is bounded (page and start-up timeouts, an alarm over the whole run) and cleaned up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+START_TIMEOUT = 90
+PAGE_TIMEOUT_MS = 60_000
+RUN_LIMIT_SECONDS = 480
+SETTLE_SECONDS = 0.5  # after the page is drawn, late websocket frames still count as sent (not as time)
+REPEATS = 3
+RENDERED = (
+    '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+)
+METRIC = '[data-testid="stMetric"]'
+FLOOR_SCRIPT = 'import streamlit as st\n\nst.write("hi")\n'
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The tables Store.load_record reads for one login, and the column naming it.
+RECORD_TABLES = {
+    "pull_requests": "author",
+    "issues": "author",
+    "reviews": "author",
+    "discussions": "author",
+    "comments": "author",
+    "commit_years": "login",
+}
+CORE_TABLES = ("pull_requests", "issues", "reviews")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- stores and server stages (run in fresh processes) ---------------------------------------------------
+
+
+def build(size: str, path: str) -> str:
+    """Fill a store at ``path`` as bench/render.py does and return its login."""
+    from bench.render import build_store
+
+    return build_store(size, path)
+
+
+def stages(login: str, path: str) -> dict[str, float]:
+    """In this fresh process: store load, track record and the read_sql floor for ``login`` in ``path``."""
+    import sqlite3
+
+    import pandas as pd
+
+    from portfolio.record import track_record
+    from portfolio.store import Store
+
+    def timed(call) -> tuple[float, object]:
+        started = time.perf_counter()
+        value = call()
+        return time.perf_counter() - started, value
+
+    def load():
+        with Store(path) as store:
+            return store.load_record(login)
+
+    load_first, record = timed(load)
+    load_warm = statistics.median(timed(load)[0] for _ in range(REPEATS))
+    track_first, _ = timed(lambda: track_record(record))
+    track_warm = statistics.median(timed(lambda: track_record(record))[0] for _ in range(REPEATS))
+
+    def read_sql(tables) -> int:
+        with sqlite3.connect(path) as conn:
+            return sum(
+                len(pd.read_sql(f"SELECT * FROM {t} WHERE {RECORD_TABLES[t]} = ?", conn, params=(login,)))  # noqa: S608 - fixed names
+                for t in tables
+            )
+
+    read_sql(CORE_TABLES)  # pandas' own first-call costs are not the floor
+    core = statistics.median(timed(lambda: read_sql(CORE_TABLES))[0] for _ in range(REPEATS))
+    every = statistics.median(timed(lambda: read_sql(RECORD_TABLES))[0] for _ in range(REPEATS))
+    return {
+        "contributions": len(record.pull_requests) + len(record.issues) + len(record.reviews),
+        "rows": read_sql(RECORD_TABLES),
+        "load_first": load_first,
+        "load_warm": load_warm,
+        "track_first": track_first,
+        "track_warm": track_warm,
+        "read_sql_core": core,
+        "read_sql_all": every,
+    }
+
+
+def import_seconds(module: str) -> float:
+    """Seconds to import ``module`` in a fresh interpreter (the interpreter's own start excluded)."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _child(*args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, __file__, *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+# --- servers and the browser -----------------------------------------------------------------------------
+
+
+def start_server(port: int, script: Path, env_extra: dict[str, str], log: Path) -> subprocess.Popen:
+    """``streamlit run script`` on 127.0.0.1:``port``, once its health check answers."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTFOLIO_")}
+    env = {**env, "PYTHONPATH": str(ROOT), **env_extra}
+    env.pop("GITHUB_TOKEN", None)
+    env.pop("GH_TOKEN", None)
+    command = [sys.executable, "-m", "streamlit", "run", str(script),
+               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=script.parent, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):  # noqa: S310 - loopback
+                return process
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+    stop(process)
+    raise SystemExit(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End one server we started, by its own handle."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+class Traffic:
+    """What one page received: HTTP responses (CDP) and websocket frames (Playwright)."""
+
+    def __init__(self, page) -> None:
+        self.urls: dict[str, str] = {}
+        self.http = 0
+        self.static = 0
+        self.requests = 0
+        self.ws_messages = 0
+        self.ws_bytes = 0
+        self.ws_largest = 0
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.on("Network.responseReceived", self._response)
+        self.cdp.on("Network.loadingFinished", self._finished)
+        self.cdp.send("Network.enable")
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _response(self, event: dict) -> None:
+        if event.get("type") != "WebSocket":
+            self.urls[event["requestId"]] = event["response"]["url"]
+
+    def _finished(self, event: dict) -> None:
+        url = self.urls.pop(event["requestId"], None)
+        if url is None:
+            return
+        size = int(event.get("encodedDataLength", 0))
+        self.requests += 1
+        self.http += size
+        if "/static/" in url:
+            self.static += size
+
+    def _frame(self, payload: bytes | str) -> None:
+        size = len(payload.encode() if isinstance(payload, str) else payload)
+        self.ws_messages += 1
+        self.ws_bytes += size
+        self.ws_largest = max(self.ws_largest, size)
+
+    def figures(self) -> dict[str, int]:
+        return {
+            "requests": self.requests,
+            "http": self.http,
+            "static": self.static,
+            "ws_messages": self.ws_messages,
+            "ws_bytes": self.ws_bytes,
+            "ws_largest": self.ws_largest,
+        }
+
+
+def _wait_rendered(page, overview: bool) -> None:
+    if overview:
+        page.locator(METRIC).first.wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
+    else:
+        page.get_by_text("hi", exact=True).wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(RENDERED, timeout=PAGE_TIMEOUT_MS)
+    if page.locator('[data-testid="stException"]').count():
+        raise SystemExit(f"an exception box on {page.url}")
+
+
+def visits(browser, url: str, overview: bool) -> dict[str, dict]:
+    """Cold visit in a new context, a second new context, then its reload: seconds and bytes of each."""
+    results = {}
+
+    def one(page, name: str, go) -> None:
+        traffic = Traffic(page)
+        started = time.perf_counter()
+        go()
+        _wait_rendered(page, overview)
+        elapsed = time.perf_counter() - started
+        page.wait_for_timeout(SETTLE_SECONDS * 1000)
+        results[name] = {"seconds": elapsed, **traffic.figures()}
+        traffic.cdp.detach()
+
+    for name in ("cold", "warm ctx"):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        one(page, name, lambda: page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS))
+        if name == "warm ctx":
+            one(page, "reload", lambda: page.reload(wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS))
+        context.close()
+    return results
+
+
+def browse(targets: list[tuple[str, Path, dict[str, str], bool]], logs: Path) -> dict[str, dict]:
+    """Each target's server in turn (started, visited, stopped); one Chromium for all."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        try:
+            for name, script, env_extra, overview in targets:
+                port = _free_port()
+                server = start_server(port, script, env_extra, logs / f"{name}.log")
+                try:
+                    out[name] = visits(browser, f"http://127.0.0.1:{port}/", overview)
+                finally:
+                    stop(server)
+                print(f"browsed {name}", file=sys.stderr)
+        finally:
+            browser.close()
+    return out
+
+
+# --- the table ------------------------------------------------------------------------------------------
+
+
+def _kib(n: int) -> str:
+    return f"{n / 1024:,.1f}"
+
+
+def report(browser: dict[str, dict], server: dict[str, dict], imports: dict[str, float], note: str) -> None:
+    floor = browser["floor"]
+    print("Browser: seconds from navigation to a rendered page (ratio to Streamlit's empty page)")
+    print(f"{'page':<10}{'cold':>14}{'warm ctx':>14}{'reload':>14}")
+    for name, runs in browser.items():
+        cells = []
+        for visit in ("cold", "warm ctx", "reload"):
+            seconds = runs[visit]["seconds"]
+            ratio = "" if name == "floor" else f" ({seconds / floor[visit]['seconds']:.1f}x)"
+            cells.append(f"{seconds:.2f}{ratio}")
+        print(f"{name:<10}" + "".join(f"{cell:>14}" for cell in cells))
+    print()
+    print("Bytes to the browser, KiB (HTTP on the wire; websocket payloads received)")
+    print(
+        f"{'page':<10}{'visit':<10}{'requests':>9}{'HTTP':>10}{'/static/':>10}"
+        f"{'ws msgs':>9}{'ws':>10}{'largest':>10}"
+    )
+    for name, runs in browser.items():
+        for visit, f in runs.items():
+            print(
+                f"{name:<10}{visit:<10}{f['requests']:>9}{_kib(f['http']):>10}{_kib(f['static']):>10}"
+                f"{f['ws_messages']:>9}{_kib(f['ws_bytes']):>10}{_kib(f['ws_largest']):>10}"
+            )
+    print()
+    print("Server stages, seconds in fresh processes (no browser)")
+    print(f"{'import streamlit':<34}{imports['streamlit']:>8.2f}")
+    print(f"{'import portfolio.app.main':<34}{imports['portfolio.app.main']:>8.2f}")
+    print(
+        f"{'record':<10}{'contrib':>8}{'rows':>7}{'load 1st':>10}{'load':>8}{'track 1st':>10}{'track':>8}"
+        f"{'sql 3t':>8}{'sql all':>8}{'load/sql':>10}"
+    )
+    for name, s in server.items():
+        print(
+            f"{name:<10}{s['contributions']:>8}{s['rows']:>7}{s['load_first']:>10.3f}{s['load_warm']:>8.3f}"
+            f"{s['track_first']:>10.3f}{s['track_warm']:>8.3f}{s['read_sql_core']:>8.3f}"
+            f"{s['read_sql_all']:>8.3f}{s['load_warm'] / s['read_sql_all']:>9.1f}x"
+        )
+    print(
+        "  load = Store.load_record (median of 3 after the first); sql 3t = pandas.read_sql of the "
+        "pull_requests, issues and reviews rows; sql all = also discussions, comments and commit years, the "
+        "rows load_record reads (its repos and profile aside); load/sql = load / sql all."
+    )
+    if note:
+        print(note)
+
+
+def main() -> None:
+    """Build the stores, measure the stages, browse the three servers, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-10k", action="store_true", help="measure the demo and the floor only")
+    parser.add_argument("--build", nargs=2, metavar=("SIZE", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--stages", nargs=2, metavar=("LOGIN", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build:
+        print(build(*args.build))
+        return
+    if args.stages:
+        print(json.dumps(stages(*args.stages)))
+        return
+    if shutil.which("chromium") is None:
+        raise SystemExit("chromium is not installed (Debian: apt-get install chromium)")
+
+    def too_long(*_: object) -> None:
+        raise SystemExit(f"the run took longer than {RUN_LIMIT_SECONDS} s")
+
+    signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(RUN_LIMIT_SECONDS)
+    note = ""
+    with tempfile.TemporaryDirectory(prefix="portfolio-first-load-") as tmp:
+        tmp_path = Path(tmp)
+        stores = {"demo": str(tmp_path / "demo.sqlite")}
+        logins = {"demo": _child("--build", "demo", stores["demo"])}
+        if not args.no_10k:
+            stores["10k"] = str(tmp_path / "10k.sqlite")
+            try:
+                logins["10k"] = _child("--build", "10k", stores["10k"])
+            except (subprocess.SubprocessError, OSError) as error:
+                note = f"The 10k record could not be built ({type(error).__name__}); measured the demo only."
+                del stores["10k"]
+        else:
+            note = "The 10k record was skipped (--no-10k); measured the demo only."
+        print("built the stores", file=sys.stderr)
+        imports = {module: import_seconds(module) for module in ("streamlit", "portfolio.app.main")}
+        server = {name: json.loads(_child("--stages", logins[name], path)) for name, path in stores.items()}
+        print("measured the server stages", file=sys.stderr)
+
+        floor_script = tmp_path / "floor" / "floor_app.py"
+        floor_script.parent.mkdir()
+        floor_script.write_text(FLOOR_SCRIPT)
+        home = tmp_path / "home"
+        home.mkdir()
+        targets = [
+            ("floor", floor_script, {"HOME": str(home)}, False),
+            # As bench/load.py: this repository's portfolio.toml, an empty home; the first visit loads the demo.
+            (
+                "demo",
+                ROOT / "streamlit_app.py",
+                {"PORTFOLIO_HOSTED": "1", "PORTFOLIO_SITE_DIR": str(ROOT), "HOME": str(home)},
+                True,
+            ),
+        ]
+        if "10k" in stores:
+            site = tmp_path / "site10k"
+            site.mkdir()
+            site.joinpath("portfolio.toml").write_text(
+                f'[site]\nlogins = ["{logins["10k"]}"]\nheadline = "A fictional prolific contributor."\n'
+            )
+            env_10k = {
+                "PORTFOLIO_HOSTED": "1",
+                "PORTFOLIO_SITE_DIR": str(site),
+                "PORTFOLIO_DB": stores["10k"],
+                "HOME": str(home),
+            }
+            targets.append(("10k", ROOT / "streamlit_app.py", env_10k, True))
+        browser = browse(targets, tmp_path)
+    signal.alarm(0)
+    report(browser, server, imports, note)
+
+
+if __name__ == "__main__":
+    main()
