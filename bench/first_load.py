@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT))
 START_TIMEOUT = 90
 PAGE_TIMEOUT_MS = 60_000
 RUN_LIMIT_SECONDS = 480
-SETTLE_SECONDS = 0.5  # after the page is drawn, late websocket frames still count as sent (not as time)
+SETTLE_SECONDS = 0.5  # after the page is drawn, late requests and frames still count as sent (not as time)
+SETTLE_LIMIT_SECONDS = 15
 REPEATS = 3
 RENDERED = (
     '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
@@ -112,7 +113,7 @@ def stages(login: str, path: str) -> dict[str, float]:
     def read_sql(tables) -> int:
         with sqlite3.connect(path) as conn:
             return sum(
-                len(pd.read_sql(f"SELECT * FROM {t} WHERE {RECORD_TABLES[t]} = ?", conn, params=(login,)))  # noqa: S608 - fixed names
+                len(pd.read_sql(f"SELECT * FROM {t} WHERE {RECORD_TABLES[t]} = ?", conn, params=(login,)))
                 for t in tables
             )
 
@@ -176,7 +177,7 @@ def start_server(port: int, script: Path, env_extra: dict[str, str], log: Path) 
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
                 return process
         except OSError:
             if process.poll() is not None:
@@ -202,43 +203,81 @@ class Traffic:
 
     def __init__(self, page) -> None:
         self.urls: dict[str, str] = {}
+        self.in_flight: set[str] = set()
+        self.last_activity = time.monotonic()
         self.http = 0
         self.static = 0
+        self.media = 0
         self.requests = 0
+        self.cached = 0
+        self.from_cache: set[str] = set()
         self.ws_messages = 0
         self.ws_bytes = 0
         self.ws_largest = 0
+        self.ws_last = 0.0
         self.cdp = page.context.new_cdp_session(page)
+        self.cdp.on("Network.requestWillBeSent", self._sent)
         self.cdp.on("Network.responseReceived", self._response)
         self.cdp.on("Network.loadingFinished", self._finished)
+        self.cdp.on("Network.loadingFailed", self._failed)
+        self.cdp.on("Network.requestServedFromCache", lambda event: self.from_cache.add(event["requestId"]))
         self.cdp.send("Network.enable")
         page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _sent(self, event: dict) -> None:
+        if event.get("type") != "WebSocket":
+            self.in_flight.add(event["requestId"])
+            self.last_activity = time.monotonic()
 
     def _response(self, event: dict) -> None:
         if event.get("type") != "WebSocket":
             self.urls[event["requestId"]] = event["response"]["url"]
+            if event["response"].get("fromDiskCache") or event["response"].get("fromServiceWorker"):
+                self.from_cache.add(event["requestId"])
+
+    def _failed(self, event: dict) -> None:
+        self.in_flight.discard(event["requestId"])
+        self.urls.pop(event["requestId"], None)
+        self.last_activity = time.monotonic()
 
     def _finished(self, event: dict) -> None:
+        self.in_flight.discard(event["requestId"])
+        self.last_activity = time.monotonic()
         url = self.urls.pop(event["requestId"], None)
         if url is None:
             return
         size = int(event.get("encodedDataLength", 0))
         self.requests += 1
+        self.cached += event["requestId"] in self.from_cache
         self.http += size
         if "/static/" in url:
             self.static += size
+        elif "/media/" in url:
+            self.media += size
+
+    def settle(self, page) -> None:
+        """Wait (not timed) until no request has been in flight for SETTLE_SECONDS, at most SETTLE_LIMIT."""
+        deadline = time.monotonic() + SETTLE_LIMIT_SECONDS
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+            self.last_activity = time.monotonic() if self.in_flight else self.last_activity
+            if time.monotonic() - max(self.last_activity, self.ws_last) >= SETTLE_SECONDS:
+                return
 
     def _frame(self, payload: bytes | str) -> None:
         size = len(payload.encode() if isinstance(payload, str) else payload)
         self.ws_messages += 1
         self.ws_bytes += size
         self.ws_largest = max(self.ws_largest, size)
+        self.ws_last = time.monotonic()
 
     def figures(self) -> dict[str, int]:
         return {
             "requests": self.requests,
             "http": self.http,
             "static": self.static,
+            "media": self.media,
+            "cached": self.cached,
             "ws_messages": self.ws_messages,
             "ws_bytes": self.ws_bytes,
             "ws_largest": self.ws_largest,
@@ -262,19 +301,19 @@ def visits(browser, url: str, overview: bool) -> dict[str, dict]:
     def one(page, name: str, go) -> None:
         traffic = Traffic(page)
         started = time.perf_counter()
-        go()
+        go(page)
         _wait_rendered(page, overview)
         elapsed = time.perf_counter() - started
-        page.wait_for_timeout(SETTLE_SECONDS * 1000)
+        traffic.settle(page)
         results[name] = {"seconds": elapsed, **traffic.figures()}
         traffic.cdp.detach()
 
     for name in ("cold", "warm ctx"):
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         page = context.new_page()
-        one(page, name, lambda: page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS))
+        one(page, name, lambda p: p.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS))
         if name == "warm ctx":
-            one(page, "reload", lambda: page.reload(wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS))
+            one(page, "reload", lambda p: p.reload(wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS))
         context.close()
     return results
 
@@ -321,15 +360,20 @@ def report(browser: dict[str, dict], server: dict[str, dict], imports: dict[str,
     print()
     print("Bytes to the browser, KiB (HTTP on the wire; websocket payloads received)")
     print(
-        f"{'page':<10}{'visit':<10}{'requests':>9}{'HTTP':>10}{'/static/':>10}"
-        f"{'ws msgs':>9}{'ws':>10}{'largest':>10}"
+        f"{'page':<10}{'visit':<10}{'requests':>9}{'cached':>7}{'HTTP':>10}{'/static/':>10}{'/media/':>9}"
+        f"{'ws msgs':>8}{'ws':>8}{'largest':>8}"
     )
     for name, runs in browser.items():
         for visit, f in runs.items():
             print(
-                f"{name:<10}{visit:<10}{f['requests']:>9}{_kib(f['http']):>10}{_kib(f['static']):>10}"
-                f"{f['ws_messages']:>9}{_kib(f['ws_bytes']):>10}{_kib(f['ws_largest']):>10}"
+                f"{name:<10}{visit:<10}{f['requests']:>9}{f['cached']:>7}{_kib(f['http']):>10}"
+                f"{_kib(f['static']):>10}{_kib(f['media']):>9}{f['ws_messages']:>8}{_kib(f['ws_bytes']):>8}"
+                f"{_kib(f['ws_largest']):>8}"
             )
+    print(
+        "  counted until no request or frame for 0.5 s after the page is drawn; cached = served from the "
+        "browser's cache; /media/ = files Streamlit serves beside the page (the Overview's downloads)."
+    )
     print()
     print("Server stages, seconds in fresh processes (no browser)")
     print(f"{'import streamlit':<34}{imports['streamlit']:>8.2f}")
@@ -348,6 +392,10 @@ def report(browser: dict[str, dict], server: dict[str, dict], imports: dict[str,
         "  load = Store.load_record (median of 3 after the first); sql 3t = pandas.read_sql of the "
         "pull_requests, issues and reviews rows; sql all = also discussions, comments and commit years, the "
         "rows load_record reads (its repos and profile aside); load/sql = load / sql all."
+    )
+    print(
+        "  demo cold also loads the shipped demo snapshot into the empty hosted store (once per server), "
+        "as a fresh deployment does; 10k's store is built beforehand."
     )
     if note:
         print(note)
