@@ -3,8 +3,8 @@
     python bench/first_load.py            # demo (hosted, as bench/load.py) and the 10k record, with the floor
     python bench/first_load.py --no-10k   # the demo and the floor only
 
-Three ``streamlit run`` servers in hosted mode (``PORTFOLIO_HOSTED=1``), each on its own 127.0.0.1 port,
-started one after another: the demo over this repository's ``portfolio.toml`` in an empty home (as
+Three ``streamlit run`` servers, each on its own 127.0.0.1 port, started and stopped one after another; the
+two dashboards run hosted (``PORTFOLIO_HOSTED=1``): the demo over this repository's ``portfolio.toml`` in an empty home (as
 ``bench/load.py``: the first visit loads the shipped demo into the store), the 10k-contribution login
 ``fictional-prolific`` (collected from the fake GitHub into a temporary store, as ``bench/render.py``)
 behind a temporary ``portfolio.toml`` naming it, and the floor: a one-line ``st.write("hi")`` script.
@@ -13,7 +13,8 @@ Browser (headless Chromium): seconds from navigation to a rendered page (script 
 for the Overview its figures visible). "cold" is the first visit right after the server started, in a new
 context; "warm ctx" a second new context (server caches filled, browser cache empty); "reload" that
 context reloaded (both warm). Bytes: HTTP bytes on the wire (CDP ``encodedDataLength``), the share under
-``/static/`` (Streamlit's bundle), websocket messages received and their bytes, and the largest frame.
+``/static/`` (Streamlit's bundle) and under ``/media/`` (the Overview's download files, fetched after the
+page is drawn; bytes are counted until the network is quiet), websocket messages received and their bytes, and the largest frame.
 
 Server stages, each in a fresh process without the browser: importing ``streamlit`` alone and
 ``portfolio.app.main``; ``Store.load_record`` and ``track_record`` (first call, then the median of three);
