@@ -100,3 +100,18 @@ def test_model_is_stdlib_only():
         name.split(".")[0] in sys.stdlib_module_names | {"__future__"}
         for name in _imports(PACKAGE / "model.py")
     )
+
+
+def test_the_app_loads_without_the_collector():
+    """Opening the dashboard imports neither the collector nor PyGithub: only the Refresh page needs them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, portfolio.app.main; "
+        "print(sorted(m for m in ('github', 'portfolio.collect') if m in sys.modules))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent
+    )
+    assert shown.stdout.strip() == "[]"

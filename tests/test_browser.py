@@ -270,3 +270,27 @@ def test_phone_first_screen_shows_who_the_headline_and_four_figures(server, brow
         assert page.inner_text("body").count("Data as of") == 1
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("slug", "label", "check"),
+    [
+        ("overview", "Whole record (JSON)", lambda text: f'"login": "{DEMO_LOGIN}"' in text),
+        ("overview", "Card for a profile README (SVG)", lambda text: text.lstrip().startswith("<svg")),
+        ("overview", "Résumé section (Markdown)", lambda text: "merged" in text),
+        ("contributions", "Download CSV", lambda text: text.startswith("date,kind,category,with_tests,")),
+    ],
+)
+def test_downloads_are_made_when_clicked(server, browser, slug, label, check):
+    """Each download is built on click (no file travels with the page) and holds what its label says."""
+    page = open_view(browser, f"{server}/?user={DEMO_LOGIN}&page={slug}", SIZES["desktop"])
+    try:
+        button = page.get_by_role("button", name=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as caught:
+            button.click()
+        text = Path(caught.value.path()).read_text(encoding="utf-8")
+        assert check(text)
+        assert_no_error(page)
+    finally:
+        page.context.close()

@@ -90,22 +90,25 @@ def self_reported(frame: Frame) -> None:
 
 
 def downloads(frame: Frame) -> None:
-    """Buttons for the profile-README card, the résumé's Markdown section and the JSON record of this view."""
-    files = frame.downloads()
-    if files is None:
+    """Buttons for the profile-README card, the résumé's Markdown section and the JSON record of this view.
+
+    Each file is made when its button is clicked (a callable ``data``), so a visit that downloads nothing
+    renders no card, dumps no JSON and sends no file to the browser.
+    """
+    if frame.track() is None:
         return
     st.subheader("Take it with you", anchor=False)
     login = frame.login
     card, markdown, record = st.columns(3)
     card.download_button(
-        "Card for a profile README (SVG)", files["card"], file_name=f"{login}-card.svg", mime="image/svg+xml",
-        key="download_card", icon=":material/badge:",
+        "Card for a profile README (SVG)", lambda: frame.download("card"), file_name=f"{login}-card.svg",
+        mime="image/svg+xml", key="download_card", icon=":material/badge:", on_click="ignore",
     )  # fmt: skip
     markdown.download_button(
-        "Résumé section (Markdown)", files["markdown"], file_name=f"{login}-track-record.md",
-        mime="text/markdown", key="download_markdown", icon=":material/description:",
+        "Résumé section (Markdown)", lambda: frame.download("markdown"), file_name=f"{login}-track-record.md",
+        mime="text/markdown", key="download_markdown", icon=":material/description:", on_click="ignore",
     )  # fmt: skip
     record.download_button(
-        "Whole record (JSON)", files["json"], file_name=f"{login}.json", mime="application/json",
-        key="download_json", icon=":material/data_object:",
+        "Whole record (JSON)", lambda: frame.download("json"), file_name=f"{login}.json",
+        mime="application/json", key="download_json", icon=":material/data_object:", on_click="ignore",
     )  # fmt: skip

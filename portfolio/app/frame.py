@@ -96,9 +96,10 @@ class Frame:
         """The track record of this login and window (cached, shared by every page)."""
         return load_track_record(self.path, self.login, self.since, self.until, self.version, self.hidden)
 
-    def downloads(self) -> dict[str, bytes] | None:
-        """The card, Markdown section and JSON record of this view (cached)."""
-        return load_downloads(self.path, self.login, self.since, self.until, self.version, self.hidden)
+    def download(self, name: str) -> bytes:
+        """One of this view's files: ``card`` (SVG), ``markdown`` (résumé section) or ``json`` (cached)."""
+        files = load_downloads(self.path, self.login, self.since, self.until, self.version, self.hidden)
+        return b"" if files is None else files[name]
 
     def track_of(self, login: str) -> TrackRecord | None:
         """Another collected login's track record over the same window (for Compare)."""

@@ -131,17 +131,19 @@ def render(frame: Frame) -> None:
     a, b, _ = st.columns([1, 1, 3])
     a.download_button(
         "Download CSV",
-        contributions_csv(rows).encode("utf-8"),
+        lambda: contributions_csv(rows).encode("utf-8"),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="download_csv",
+        on_click="ignore",
         icon=":material/download:",
     )
     b.download_button(
         "Download JSON",
-        contributions_json(rows).encode("utf-8"),
+        lambda: contributions_json(rows).encode("utf-8"),
         file_name=f"{stem}.json",
         mime="application/json",
         key="download_json",
+        on_click="ignore",
         icon=":material/download:",
     )

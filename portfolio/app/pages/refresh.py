@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from portfolio.app.data import clear_caches
 from portfolio.app.frame import Frame, api_url
-from portfolio.collect import Progress, collect
 from portfolio.config import read_token
 from portfolio.errors import PortfolioError
 from portfolio.model import InvalidLogin, validate_login
 from portfolio.store import Store
 from portfolio.text import markdown_text
+
+if TYPE_CHECKING:
+    from portfolio.collect import Progress
 
 
 def progress_line(progress: Progress) -> str:
@@ -26,6 +30,8 @@ def progress_line(progress: Progress) -> str:
 
 def render(frame: Frame) -> None:
     """A login box, a Collect button, and a live progress panel."""
+    from portfolio.collect import collect  # the collector and PyGithub load only when this page opens
+
     st.title("Refresh", anchor=False)
     token = read_token()
     st.caption(
