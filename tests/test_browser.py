@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,17 +50,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """``streamlit run`` on a free port over a store with the demo, the hostile contributor and an issues-only login."""
-    path = tmp_path_factory.mktemp("browser") / "browser.sqlite"
-    with Store(path) as store:
-        load_demo(store)
-        with FakeGitHub(hostile_dataset()) as hub:
-            for login in (HOSTILE_LOGIN, ISSUES_LOGIN):
-                collect(login, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)
+@contextmanager
+def streamlit_server(env: dict[str, str]) -> Iterator[str]:
+    """``streamlit run`` of the app on a free port with ``env``; yields its base URL once it is healthy."""
     port = _free_port()
-    env = {**os.environ, "PORTFOLIO_DB": str(path), "PORTFOLIO_HOSTED": ""}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
@@ -76,12 +70,27 @@ def server(tmp_path_factory) -> Iterator[str]:
     else:
         process.kill()
         pytest.fail(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}")
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """``streamlit run`` on a free port over a store with the demo, the hostile contributor and an issues-only login."""
+    path = tmp_path_factory.mktemp("browser") / "browser.sqlite"
+    with Store(path) as store:
+        load_demo(store)
+        with FakeGitHub(hostile_dataset()) as hub:
+            for login in (HOSTILE_LOGIN, ISSUES_LOGIN):
+                collect(login, store, api_url=hub.base_url, token=DEFAULT_TOKEN, full=True)
+    with streamlit_server({**os.environ, "PORTFOLIO_DB": str(path), "PORTFOLIO_HOSTED": ""}) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
