@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from portfolio.model import (
     ChangedFile,
@@ -30,6 +30,7 @@ from portfolio.model import (
     Repo,
     Review,
     SyncInfo,
+    Validators,
 )
 from portfolio.store_schema import (
     APPLICATION_ID,
@@ -44,6 +45,15 @@ from portfolio.store_schema import (
 )
 
 T = TypeVar("T")
+
+
+class Outcomes(Protocol):
+    """What per-item reads found (as ``portfolio.github.search.Outcomes`` keeps it), for one transaction."""
+
+    gaps: list[Gap]
+    settled: list[tuple[str, str]]  # (gap kind, item) read without a fault
+    validators: dict[tuple[str, str], Validators]  # (kind, item) -> validators of its latest full answer
+
 
 _DATETIME_FIELDS = {"created_at", "closed_at", "merged_at", "updated_at", "submitted_at"}
 _TUPLE_FIELDS = {"labels", "topics", "closes", "closed_by", "closes_labels"}
@@ -187,13 +197,13 @@ class Store:
         items: Iterable[Any],
         cursor: str | None,
         done: bool = False,
-        outcomes: Any = None,
+        outcomes: Outcomes | None = None,
     ) -> int:
         """Upsert one fetched page, its gaps, and where its stream got to, in one transaction."""
         with self.transaction() as conn:
             count = self._upsert(conn, items)
             if outcomes is not None:
-                self._save_outcomes(conn, login, outcomes.gaps, outcomes.settled)
+                self._save_outcomes(conn, login, outcomes)
             conn.execute(
                 "INSERT INTO cursors (login, stream, cursor, done, updated_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(login, stream) DO UPDATE SET cursor = excluded.cursor, done = excluded.done, "
@@ -228,6 +238,12 @@ class Store:
             conn.execute("DELETE FROM commit_years WHERE login = ?", (login,))
             conn.execute("DELETE FROM cursors WHERE login = ?", (login,))
             conn.execute("DELETE FROM gaps WHERE login = ?", (login,))
+            # The file's rows may be older than GitHub's answers these validators vouch for: a 304 must
+            # not keep them, so the next read of this profile and these repositories is a full one.
+            conn.executemany(
+                "DELETE FROM validators WHERE kind = ? AND item = ?",
+                [("user", login), *(("repository", r.full_name) for r in record.repos)],
+            )
             self._upsert(conn, items)
             if sync is not None and self.last_sync(login) != sync:
                 conn.execute(
@@ -245,31 +261,43 @@ class Store:
                 )
 
     @_readable
-    def save_outcomes(
-        self, login: str, items: Iterable[Any], gaps: Iterable[Gap], settled: Iterable[tuple[str, str]]
-    ) -> None:
-        """Upsert records with the gaps found and closed while reading them, in one transaction."""
+    def save_outcomes(self, login: str, items: Iterable[Any], outcomes: Outcomes) -> None:
+        """Upsert records with the gaps found and closed, and the validators got, while reading them."""
         with self.transaction() as conn:
             self._upsert(conn, items)
-            self._save_outcomes(conn, login, gaps, settled)
+            self._save_outcomes(conn, login, outcomes)
 
-    def _save_outcomes(
-        self,
-        conn: sqlite3.Connection,
-        login: str,
-        gaps: Iterable[Gap],
-        settled: Iterable[tuple[str, str]],
-    ) -> None:
+    def _save_outcomes(self, conn: sqlite3.Connection, login: str, outcomes: Outcomes) -> None:
         conn.executemany(
             "DELETE FROM gaps WHERE login = ? AND kind = ? AND item = ?",
-            [(login, kind, item) for kind, item in settled],
+            [(login, kind, item) for kind, item in outcomes.settled],
         )
         conn.executemany(
             "INSERT INTO gaps (login, kind, item, reason, recorded_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(login, kind, item) DO UPDATE SET reason = excluded.reason, "
             "recorded_at = excluded.recorded_at",
-            [(login, g.kind, g.item, g.reason, _now()) for g in gaps],
+            [(login, g.kind, g.item, g.reason, _now()) for g in outcomes.gaps],
         )
+        conn.executemany(
+            "INSERT INTO validators (kind, item, etag, last_modified, recorded_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(kind, item) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, recorded_at = excluded.recorded_at",
+            [
+                (kind, item, v.etag, v.last_modified, _now())
+                for (kind, item), v in outcomes.validators.items()
+            ],
+        )
+
+    @_readable
+    def validators(self, kind: str, items: Iterable[str]) -> dict[str, Validators]:
+        """The stored validators of ``items`` of ``kind`` ("user" or "repository"), by the names asked for."""
+        stored = {
+            r["item"].lower(): Validators(r["etag"], r["last_modified"])
+            for r in self.conn.execute(
+                "SELECT item, etag, last_modified FROM validators WHERE kind = ?", (kind,)
+            ).fetchall()
+        }
+        return {item: stored[item.lower()] for item in items if item.lower() in stored}
 
     @_readable
     def gaps(self, login: str) -> list[Gap]:

@@ -136,6 +136,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE gaps (login TEXT COLLATE NOCASE, kind TEXT, item TEXT COLLATE NOCASE, reason TEXT, "
         "recorded_at TEXT, PRIMARY KEY (login, kind, item))",
     ),
+    # The validators of GitHub's last full answer for a profile ("user") or a repository: a cache, kept out
+    # of exports, so a later read can be conditional and a 304 keeps the stored row.
+    (
+        "CREATE TABLE validators (kind TEXT, item TEXT COLLATE NOCASE, etag TEXT, last_modified TEXT, "
+        "recorded_at TEXT, PRIMARY KEY (kind, item))",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # SQLite's header field for "which program's file is this" ("PFOL"); stores older than it carry 0.
