@@ -137,24 +137,35 @@ class Store:
     @_readable
     def migrate(self) -> None:
         """Bring the schema up to ``SCHEMA_VERSION``, one migration per transaction."""
-        current = self.version
-        for version in range(current, SCHEMA_VERSION):
-            with self.conn:
-                for statement in MIGRATIONS[version]:
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+        while self.version < SCHEMA_VERSION:
+            with self._writing():
+                # Read again under the write lock: another process may have migrated while this one waited.
+                version = self.version
+                if version < SCHEMA_VERSION:
+                    for statement in MIGRATIONS[version]:
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {version + 1}")
         if self.conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        self._add_new_model_columns()
+        if self._missing_model_columns():
+            with self._writing():
+                for table, column in self._missing_model_columns():
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
-    def _add_new_model_columns(self) -> None:
-        """Add a column for any optional field the model gained since the table was created."""
+    def _missing_model_columns(self) -> list[tuple[str, str]]:
+        """(table, column) for each optional field the model gained since the table was created."""
+        missing = []
+        for table in TABLES.values():
+            present = {row["name"] for row in self.conn.execute(f"PRAGMA table_info({table.name})")}
+            missing += [(table.name, column) for column in table.columns if column not in present]
+        return missing
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A transaction that takes the write lock at once, so what it reads first no other writer changes."""
         with self.conn:
-            for table in TABLES.values():
-                present = {row["name"] for row in self.conn.execute(f"PRAGMA table_info({table.name})")}
-                for column in table.columns:
-                    if column not in present:
-                        self.conn.execute(f"ALTER TABLE {table.name} ADD COLUMN {column}")
+            self.conn.execute("BEGIN IMMEDIATE")
+            yield
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -122,7 +122,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE repos ADD COLUMN fetched_at TEXT",
     ),
     # Answers and discussions, comments kept as counts, commits per year. The report signals of issues
-    # (body_length, has_steps, ...) are new optional columns, added by _add_new_model_columns.
+    # (body_length, has_steps, ...) are new optional columns, added by Store.migrate.
     (
         *(
             f"CREATE TABLE {TABLES[cls].name} ({_columns_sql(TABLES[cls])})"
