@@ -137,7 +137,9 @@ def collect(
     client = Client(api_url, token, **{k: v for k, v in options.items() if v is not None})
     chosen = backend_for(backend, client)
     run = _Run(store, chosen, progress or (lambda _: None), now or datetime.now(UTC))
-    return run.collect(login, since, full)
+    # One collection writes at a time: two at once would each clear the cursors the other resumes from.
+    with store.collecting():
+        return run.collect(login, since, full)
 
 
 class _Run:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from portfolio.errors import StoreBusy
 from portfolio.model import (
     ChangedFile,
     Comment,
@@ -45,6 +46,7 @@ from portfolio.store_schema import (
 )
 
 T = TypeVar("T")
+BUSY_TIMEOUT = 30.0  # seconds a write waits for another one to commit before giving up
 
 
 class Outcomes(Protocol):
@@ -92,7 +94,10 @@ def _readable(method: Callable[..., T]) -> Callable[..., T]:
             raise
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
-                raise
+                raise StoreBusy(
+                    f"The store {self.path} stayed locked by another program for {self.busy_timeout:g} s: "
+                    "let it finish, then try again."
+                ) from None
             raise damaged(self.path, "its rows cannot be read") from None
         except sqlite3.DatabaseError:
             raise damaged(self.path, "its rows cannot be read") from None
@@ -103,12 +108,13 @@ def _readable(method: Callable[..., T]) -> Callable[..., T]:
 class Store:
     """One SQLite file of collected records; open it with ``Store.open(path)`` or ``Store(":memory:")``."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT) -> None:
         if str(path) != ":memory:":
             check_store_file(path)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        self.busy_timeout = busy_timeout
+        self.conn = sqlite3.connect(str(path), timeout=busy_timeout, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -166,6 +172,27 @@ class Store:
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
             yield
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Hold the store's one collection slot while a collection runs; StoreBusy if another holds it."""
+        if str(self.path) == ":memory:":
+            yield
+            return
+        # An exclusive transaction on a lock file beside the store: SQLite's own file locking, on every
+        # platform, released by the system even when the holder is killed. Readers never take it.
+        lock = sqlite3.connect(f"{self.path}-collecting", timeout=0, isolation_level=None)
+        try:
+            try:
+                lock.execute("BEGIN EXCLUSIVE")
+            except sqlite3.OperationalError:
+                raise StoreBusy(
+                    f"Another collection is writing to the store {self.path}: "
+                    "wait for it to finish, then run this one again."
+                ) from None
+            yield
+        finally:
+            lock.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
