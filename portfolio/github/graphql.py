@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
@@ -31,7 +31,17 @@ from portfolio.github.engagement import (
     engagement_operation,
 )
 from portfolio.github.search import SEARCH_CAP, Outcomes, SearchPage, iso, parse_time, search_query
-from portfolio.model import ChangedFile, CommitYear, Gap, Issue, Profile, PullRequest, Repo, Review
+from portfolio.model import (
+    ChangedFile,
+    CommitYear,
+    Gap,
+    Issue,
+    Profile,
+    PullRequest,
+    Repo,
+    Review,
+    Validators,
+)
 from portfolio.reports import report_signals
 
 log = logging.getLogger(__name__)
@@ -364,8 +374,8 @@ class GraphqlBackend:
 
     # -- the Backend protocol --------------------------------------------------------------------------
 
-    def profile(self, login: str) -> Profile:
-        """The public profile of ``login`` (a user or an organization)."""
+    def profile(self, login: str, known: Validators | None = None) -> Profile:
+        """The public profile of ``login`` (a user or an organization); GraphQL has no conditional reads."""
         data = self._post(document("profile"), {"login": login}, "repositoryOwner", f"user {login!r}")
         return profile_from_node(data["repositoryOwner"])
 
@@ -429,7 +439,9 @@ class GraphqlBackend:
             last_created=items[-1].created_at if items else None,
         )
 
-    def repos(self, names: list[str]) -> list[Repo]:
+    repo_limit = None  # every touched repository gets metadata
+
+    def repos(self, names: list[str], known: Mapping[str, Validators] | None = None) -> list[Repo]:
         """Metadata of ``names``: those seen inline cost nothing, the rest come 50 to a request."""
         found = [self._repos[n.lower()] for n in names if n.lower() in self._repos]
         for repo in found:
