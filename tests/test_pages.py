@@ -29,6 +29,7 @@ from portfolio.demo import DEMO_LOGIN, load_demo
 from portfolio.export import contributions_csv
 from portfolio.labels import metric_name
 from portfolio.record import track_record
+from portfolio.reports import REPRODUCIBLE_RULE
 from portfolio.store import Store
 from portfolio.views.contributions import SHOWN_COLUMNS, filter_contributions, shown_table
 
@@ -250,6 +251,24 @@ def test_methodology_shows_the_contributors_breakdown(app, records):
     assert metrics(at)["Total"] == f"{tr.score.total:,.1f}"
     assert max(len(d.value) for d in at.dataframe) == len(tr.contributions)
     assert tr.limits[0] in texts(at)
+
+
+def test_answers_help_and_reports_are_on_the_pages_that_list_them(app, records):
+    """Accepted answers are a kind on Contributions and Projects, help given and well-made reports are on the
+    Overview, and Methodology explains both and says comment counts are the easiest number to farm."""
+    tr = track_record(records[DEMO_LOGIN])
+    kinds = app(page="contributions").multiselect(key="filter_kind")
+    assert {"Accepted answers", "Discussions started"} <= set(kinds.options)
+    projects = app(page="projects")
+    shown = pd.concat([projects.dataframe[0].value, projects.dataframe[1].value])
+    assert shown["answers"].sum() == (tr.contributions["kind"] == "answer").sum() > 0
+    assert len(projects.dataframe) == 3 and not tr.help_given.empty  # others', own, then help given
+    overview = metrics(app())
+    assert overview["Well-made reports that were fixed"] == f"{tr.metrics['well_made_fixed_share']:.0%}"
+    assert overview["Help given (comments)"] == f"{int(tr.help_given['comments'].sum()):,}"
+    methodology = texts(app(page="methodology"))
+    assert REPRODUCIBLE_RULE in methodology and "the easiest number to farm" in methodology
+    assert "accepted answer" in methodology
 
 
 def test_compare_puts_logins_side_by_side(app, records):
