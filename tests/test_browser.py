@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from fakehub import DEFAULT_TOKEN, FakeGitHub
-from fakehub.hostile import HOSTILE_LOGIN, ISSUES_LOGIN, hostile_dataset
+from fakehub.hostile import HOSTILE_LOGIN, HOSTILE_QUESTION, ISSUES_LOGIN, hostile_dataset
 from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, load_demo
 from portfolio.store import Store
@@ -217,6 +217,7 @@ def test_script_title_shows_as_text_and_runs_nothing(server, browser):
     [
         ("overview", "<img src=x onerror=alert(1)>"),
         ("journey", "<script>alert('owned')</script>"),
+        ("journey", HOSTILE_QUESTION),  # the first accepted answer names the question it answered
         ("contributions", None),  # the table draws on a canvas; its cells are checked by the AppTest suite
     ],
 )
