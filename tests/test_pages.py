@@ -275,6 +275,16 @@ def test_large_record_renders_its_numbers(app, records):
     assert len(table.dataframe[0].value) == len(tr.contributions)
 
 
+def test_overview_links_to_the_help_given_instead_of_sending_its_table(app):
+    """The Overview sends no table, whose rows would be a first visit's largest message; a link opens Projects'."""
+    at = app(user=LARGE_LOGIN)
+    assert not at.dataframe
+    links = {link.proto.label: link.proto.page for link in at.get("page_link")}
+    assert links["Help given per repository and month"].endswith("projects")
+    projects = app(user=LARGE_LOGIN, page="projects")
+    assert any(len(table.value) > 100 for table in projects.dataframe)
+
+
 def test_empty_account_says_there_is_nothing_public(app):
     """An account with no public contributions gets a sentence, not empty charts."""
     at = app(user=EMPTY_LOGIN)

@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 from portfolio import charts
 from portfolio.app import curation
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, help_given_table, page_link
+from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, page_link
 from portfolio.demo import DEMO_LOGIN
 from portfolio.labels import OUTCOME_NAMES
 from portfolio.record import METRIC_DEFINITIONS, TrackRecord
@@ -37,7 +37,7 @@ def render(frame: Frame) -> None:
     st.markdown(markdown_text(_lead(tr)))
     _headline(frame, tr)
     _about(frame)
-    _reports_and_help(tr)
+    _reports_and_help(frame, tr)
     _highlights(frame, tr)
     curation.self_reported(frame)
     _activity(tr)
@@ -198,7 +198,7 @@ def _score(frame: Frame, tr: TrackRecord) -> None:
         )
 
 
-def _reports_and_help(tr: TrackRecord) -> None:
+def _reports_and_help(frame: Frame, tr: TrackRecord) -> None:
     """Well-made reports that got fixed, and the help given in others' threads (context, not points)."""
     m = tr.metrics
     st.subheader("Reports and help", anchor=False)
@@ -217,8 +217,10 @@ def _reports_and_help(tr: TrackRecord) -> None:
     right.caption(
         f"in {help_given['repo'].nunique():,} repositories and {int(help_given['threads'].sum()):,} threads"
     )
-    with st.expander("Help given per repository and month"):
-        help_given_table(help_given, "overview_help")
+    # A link, not the table itself: the table's rows are the largest message of a first visit (65 kB at 10k
+    # contributions) and the only table on this page, whose code the browser would otherwise load too.
+    with right:
+        page_link(frame, "projects", "Help given per repository and month", icon=":material/forum:")
 
 
 def _highlights(frame: Frame, tr: TrackRecord) -> None:
