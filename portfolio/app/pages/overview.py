@@ -181,7 +181,13 @@ def _score(frame: Frame, tr: TrackRecord) -> None:
             "nobody else had to accept it."
         )
         if tr.score.total > 0:
-            st.altair_chart(charts.score_chart(tr.score.by_kind, tr.score.by_category), width="stretch")
+            # Drawn only when opened, as the tabs above: the points come after the facts.
+            earned = st.expander("What earned the points", key="overview_points_chart", on_change="rerun")
+            if earned.open:
+                with earned:
+                    st.altair_chart(
+                        charts.score_chart(tr.score.by_kind, tr.score.by_category), width="stretch"
+                    )
         page_link(frame, "methodology", "How every point is computed", icon=":material/calculate:")
     with right, st.container(border=True):
         rank = tr.rank
@@ -258,17 +264,23 @@ def _activity(tr: TrackRecord) -> None:
     """How the work grew, and what it was made of."""
     st.subheader("Activity over time", anchor=False)
     st.altair_chart(charts.activity_chart(tr.activity), width="stretch")
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**Merged work in others' projects, by kind**")
-        counts = charts.category_counts(tr.metrics)
-        if counts["prs"].sum() > 0:
-            st.altair_chart(charts.split_chart(counts), width="stretch")
-        else:
-            st.caption("No merged pull requests in others' projects in this window.")
-    with right:
-        st.markdown("**Languages of the changed files**")
-        if not tr.languages.empty and tr.languages["lines"].sum() > 0:
-            st.altair_chart(charts.languages_chart(tr.languages), width="stretch")
-        else:
-            st.caption("No changed files were seen (issues only, or collected without file lists).")
+    # Lazy tabs: only the chosen tab's chart is built and drawn, since every chart costs the browser a Vega
+    # compile and draw on each visit.
+    by_kind, by_language = st.tabs(
+        ["Merged work in others' projects, by kind", "Languages of the changed files"],
+        key="overview_work_tabs",
+        on_change="rerun",
+    )
+    if by_kind.open:
+        with by_kind:
+            counts = charts.category_counts(tr.metrics)
+            if counts["prs"].sum() > 0:
+                st.altair_chart(charts.split_chart(counts), width="stretch")
+            else:
+                st.caption("No merged pull requests in others' projects in this window.")
+    if by_language.open:
+        with by_language:
+            if not tr.languages.empty and tr.languages["lines"].sum() > 0:
+                st.altair_chart(charts.languages_chart(tr.languages), width="stretch")
+            else:
+                st.caption("No changed files were seen (issues only, or collected without file lists).")
