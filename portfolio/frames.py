@@ -12,7 +12,8 @@ Missing values stay missing (``<NA>``/``NaN``/``NaT``/None), never invented.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -190,4 +191,24 @@ def record_frames(record: Record) -> Frames:
         discussions=_rows_frame(record.discussions, DISCUSSION_COLUMNS, DISCUSSION_COLUMNS),
         comments=_rows_frame(record.comments, COMMENT_COLUMNS, COMMENT_COLUMNS),
         commit_years=_rows_frame(record.commit_years, COMMIT_YEAR_COLUMNS, COMMIT_YEAR_COLUMNS),
+    )
+
+
+def hide_frames(frames: Frames, hidden: Collection[str]) -> Frames:
+    """``frames`` without the contributions whose URLs are ``hidden``, as ``site.hide_contributions`` does."""
+    if not hidden:
+        return frames
+    allowed = list(hidden)
+
+    def kept(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        return frame[~member_of(frame[column], allowed)].reset_index(drop=True)
+
+    prs = kept(frames.prs, "url")
+    return replace(
+        frames,
+        prs=prs,
+        files=frames.files[member_of(frames.files["pr"], prs["node_id"])].reset_index(drop=True),
+        issues=kept(frames.issues, "url"),
+        reviews=kept(frames.reviews, "pr_url"),
+        discussions=kept(frames.discussions, "url"),
     )

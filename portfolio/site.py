@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -194,12 +194,13 @@ def hide_contributions(record: Record, hidden: Collection[str]) -> Record:
     if not hidden:
         return record
     hidden = set(hidden)
-    return Record(
-        profile=record.profile,
-        repos=record.repos,
+    # Only the hidden items go: comments (help given, never points) and commit counts stay.
+    return replace(
+        record,
         pull_requests=tuple(p for p in record.pull_requests if p.url not in hidden),
         issues=tuple(i for i in record.issues if i.url not in hidden),
         reviews=tuple(r for r in record.reviews if r.pr_url not in hidden),
+        discussions=tuple(d for d in record.discussions if d.url not in hidden),
     )
 
 

@@ -12,6 +12,7 @@ import gzip
 import json
 import types
 import zlib
+from collections.abc import Callable
 from dataclasses import MISSING, fields, is_dataclass
 from datetime import datetime
 from functools import cache
@@ -142,7 +143,8 @@ def _record(data: dict[str, Any]) -> tuple[Record, SyncInfo | None]:
         items = data.get(name, [] if name in _OPTIONAL else None)
         if not isinstance(items, list):
             raise _Invalid(f"{name} should be a list, not {_shown(items)}")
-        converted = tuple(_convert(item, cls, f"{name}[{n}]") for n, item in enumerate(items))
+        convert = _converter(cls)
+        converted = tuple([convert(item, (name, n)) for n, item in enumerate(items)])
         seen: set[str] = set()
         for n, item in enumerate(converted):
             identity = getattr(item, key)
@@ -160,54 +162,90 @@ def _record(data: dict[str, Any]) -> tuple[Record, SyncInfo | None]:
     return Record(profile=profile, **sections), sync
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
+# Where a value sits in the file, as (parent, step) pairs: a field name or a list index. Made into text only
+# for an error message, since naming every one of a large file's values costs more than reading them.
+Where = str | tuple[Any, str | int]
 
 
-def _convert(value: Any, kind: Any, where: str) -> Any:
+def _where(where: Where) -> str:
+    """``where`` as the file's path to the value: ``pull_requests[3].files[0].path``."""
+    steps: list[str] = []
+    while isinstance(where, tuple):
+        where, step = where
+        steps.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+    return where + "".join(reversed(steps))
+
+
+def _convert(value: Any, kind: Any, where: Where) -> Any:
     """``value`` read from JSON as the model type ``kind``; ``where`` names it in an error."""
+    return _converter(kind)(value, where)
+
+
+@cache
+def _converter(kind: Any) -> Callable[[Any, Where], Any]:
+    """The function that reads a JSON value as the model type ``kind``, built once per type."""
     origin = get_origin(kind)
     if origin in (Union, types.UnionType):
-        options = [option for option in get_args(kind) if option is not type(None)]
-        return None if value is None else _convert(value, options[0], where)
+        inner = _converter(next(option for option in get_args(kind) if option is not type(None)))
+        return lambda value, where: None if value is None else inner(value, where)
     if origin is tuple:
-        if not isinstance(value, list):
-            raise _Invalid(f"{where} should be a list, not {_shown(value)}")
-        item_kind = get_args(kind)[0]
-        return tuple(_convert(item, item_kind, f"{where}[{n}]") for n, item in enumerate(value))
+        return _tuple_converter(_converter(get_args(kind)[0]))
     if is_dataclass(kind):
-        return _dataclass(value, kind, where)
+        return _dataclass_converter(kind)
     if kind is datetime:
-        return _moment(value, where)
-    if type(value) is not kind:  # exact: a JSON true is not the number 1, nor 1 a true
-        names = {str: "text", int: "a whole number", bool: "true or false"}
-        raise _Invalid(f"{where} should be {names.get(kind, kind.__name__)}, not {_shown(value)}")
-    return value
+        return _moment
+    return _exact_converter(kind)
 
 
-def _dataclass(value: Any, cls: type, where: str) -> Any:
-    if not isinstance(value, dict):
-        raise _Invalid(f"{where} should be an object, not {_shown(value)}")
-    hints = _hints(cls)
-    unknown = sorted(set(value) - set(hints))
-    if unknown:
-        raise _Invalid(f"{where} has a field this portfolio does not know, {unknown[0]!r}")
-    for field in fields(cls):
-        if field.name not in value and field.default is MISSING and field.default_factory is MISSING:
-            raise _Invalid(f"{where} lacks its {field.name!r}")
-    return cls(**{name: _convert(item, hints[name], f"{where}.{name}") for name, item in value.items()})
+def _tuple_converter(item: Callable[[Any, Where], Any]) -> Callable[[Any, Where], Any]:
+    def convert(value: Any, where: Where) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise _Invalid(f"{_where(where)} should be a list, not {_shown(value)}")
+        return tuple([item(element, (where, n)) for n, element in enumerate(value)])
+
+    return convert
 
 
-def _moment(value: Any, where: str) -> datetime:
+def _exact_converter(kind: type) -> Callable[[Any, Where], Any]:
+    names = {str: "text", int: "a whole number", bool: "true or false"}
+
+    def convert(value: Any, where: Where) -> Any:
+        if type(value) is not kind:  # exact: a JSON true is not the number 1, nor 1 a true
+            raise _Invalid(f"{_where(where)} should be {names.get(kind, kind.__name__)}, not {_shown(value)}")
+        return value
+
+    return convert
+
+
+def _dataclass_converter(cls: type) -> Callable[[Any, Where], Any]:
+    known = {name: _converter(hint) for name, hint in get_type_hints(cls).items()}
+    required = [
+        field.name for field in fields(cls) if field.default is MISSING and field.default_factory is MISSING
+    ]
+
+    def convert(value: Any, where: Where) -> Any:
+        if not isinstance(value, dict):
+            raise _Invalid(f"{_where(where)} should be an object, not {_shown(value)}")
+        if not value.keys() <= known.keys():
+            unknown = sorted(set(value) - set(known))
+            raise _Invalid(f"{_where(where)} has a field this portfolio does not know, {unknown[0]!r}")
+        for name in required:
+            if name not in value:
+                raise _Invalid(f"{_where(where)} lacks its {name!r}")
+        return cls(**{name: known[name](item, (where, name)) for name, item in value.items()})
+
+    return convert
+
+
+def _moment(value: Any, where: Where) -> datetime:
     if not isinstance(value, str):
-        raise _Invalid(f"{where} should be an ISO-8601 time, not {_shown(value)}")
+        raise _Invalid(f"{_where(where)} should be an ISO-8601 time, not {_shown(value)}")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise _Invalid(f"{where} should be an ISO-8601 time, not {_shown(value)}") from None
+        raise _Invalid(f"{_where(where)} should be an ISO-8601 time, not {_shown(value)}") from None
     if moment.tzinfo is None:
-        raise _Invalid(f"{where} should say its time zone, as in {value}+00:00")
+        raise _Invalid(f"{_where(where)} should say its time zone, as in {value}+00:00")
     return moment
 
 

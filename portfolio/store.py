@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from portfolio.errors import StoreBusy
 from portfolio.model import (
@@ -44,6 +44,9 @@ from portfolio.store_schema import (
     damaged,
     encode,
 )
+
+if TYPE_CHECKING:
+    from portfolio.frames import Frames
 
 T = TypeVar("T")
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another one to commit before giving up
@@ -503,6 +506,13 @@ class Store:
             comments=comments,
             commit_years=commit_years,
         )
+
+    @_readable
+    def load_frames(self, login: str) -> Frames | None:
+        """What ``load_record`` returns, as the track record's typed frames, read a column at a time."""
+        from portfolio.store_frames import read_frames  # it loads pandas, which writing never needs
+
+        return read_frames(self.conn, login)
 
     def _load(self, cls: type, where: str, params: tuple) -> list:
         table = TABLES[cls]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ class Table:
     cls: type
     key: str
 
-    @property
+    @cached_property  # read once per row written
     def columns(self) -> list[str]:
         return [f.name for f in fields(self.cls)]
 
@@ -150,13 +151,18 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 CHOOSE_ANOTHER = "move it aside or choose another store with --db or PORTFOLIO_DB"
 
 
+_FILE_FIELDS = tuple(f.name for f in fields(ChangedFile))
+
+
 def encode(value: Any) -> Any:
     """A model value as something SQLite stores: ISO text for datetimes, JSON for tuples."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, tuple):
+        # Fields by name, not astuple, which deep-copies each file: a 10k record has 14k files.
         return json.dumps(
-            [astuple(v) if isinstance(v, ChangedFile) else v for v in value], ensure_ascii=False
+            [[getattr(v, name) for name in _FILE_FIELDS] if isinstance(v, ChangedFile) else v for v in value],
+            ensure_ascii=False,
         )
     return value
 

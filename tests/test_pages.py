@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -295,11 +296,36 @@ def test_large_record_renders_its_numbers(app, records):
     assert len(table.dataframe[0].value) == len(tr.contributions)
 
 
+def test_overview_links_to_the_help_given_instead_of_sending_its_table(app):
+    """The Overview sends no table, whose rows would be a first visit's largest message; a link opens Projects'."""
+    at = app(user=LARGE_LOGIN)
+    assert not at.dataframe
+    links = {link.proto.label: link.proto.page for link in at.get("page_link")}
+    assert links["Help given per repository and month"].endswith("projects")
+    projects = app(user=LARGE_LOGIN, page="projects")
+    assert any(len(table.value) > 100 for table in projects.dataframe)
+
+
+def chart_axes(at: AppTest) -> list[str]:
+    """The x-axis title of each chart the page drew, in order ("" for the activity chart's)."""
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    return [(spec.get("layer") or [spec])[0]["encoding"]["x"].get("title") or "" for spec in specs]
+
+
+def test_overview_draws_only_the_charts_chosen(app):
+    """The Overview draws the activity and the first tab's chart; another tab's, or the points', once chosen."""
+    at = app()
+    assert chart_axes(at) == ["", "Merged PRs in others' projects"]
+    at.session_state["overview_work_tabs"] = "Languages of the changed files"
+    at.session_state["overview_points_chart"] = True
+    assert chart_axes(at.run()) == ["", "Share of changed lines", "Points"]
+
+
 def test_empty_account_says_there_is_nothing_public(app):
     """An account with no public contributions gets a sentence, not empty charts."""
     at = app(user=EMPTY_LOGIN)
     assert "No public pull requests, issues or reviews" in at.info[0].value
-    assert not at.get("arrow_vega_lite_chart")
+    assert not at.get("vega_lite_chart")
 
 
 def test_issues_only_login_and_hostile_text_stay_text(app):

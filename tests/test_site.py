@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from portfolio.demo import DEMO_LOGIN, load_demo
 from portfolio.errors import InvalidInput
+from portfolio.frames import hide_frames, record_frames
 from portfolio.model import Issue, Profile, PullRequest, Record
 from portfolio.site import hide_contributions, load_site, parse_site
+from portfolio.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,3 +115,39 @@ def test_hidden_contributions_leave_the_record():
     assert [p.url for p in result.pull_requests] == [kept.url]
     assert result.issues == (issue,)
     assert hide_contributions(record, ()) is record
+
+
+def _demo_record() -> Record:
+    """The shipped demo contributor's record, as a store holds it."""
+    with Store(":memory:") as store:
+        load_demo(store)
+        return store.load_record(DEMO_LOGIN)
+
+
+def test_hiding_keeps_what_was_not_hidden():
+    """Hiding a pull request leaves the discussions, comments and commit counts in the record."""
+    record = _demo_record()
+    result = hide_contributions(record, {record.pull_requests[0].url})
+    assert len(result.pull_requests) == len(record.pull_requests) - 1
+    assert (result.discussions, result.comments, result.commit_years) == (
+        record.discussions,
+        record.comments,
+        record.commit_years,
+    )
+
+
+def test_hiding_frames_hides_what_hiding_the_record_hides():
+    """Hidden PRs (with their files and reviews), issues and discussions leave the frames as they leave the record."""
+    record = _demo_record()
+    hidden = {
+        record.pull_requests[0].url,
+        record.pull_requests[5].url,
+        record.issues[1].url,
+        record.reviews[2].pr_url,
+        record.discussions[0].url,
+    }
+    expected = record_frames(hide_contributions(record, hidden))
+    actual = hide_frames(record_frames(record), hidden)
+    for name in ("prs", "files", "issues", "reviews", "repos", "discussions", "comments", "commit_years"):
+        pd.testing.assert_frame_equal(getattr(actual, name), getattr(expected, name), check_exact=True)
+    assert len(actual.prs) == len(record.pull_requests) - 2

@@ -13,6 +13,7 @@ from portfolio.config import default_db_path
 from portfolio.demo import DEMO_LOGIN, has_demo, load_demo
 from portfolio.errors import UnusableStore
 from portfolio.export import dumps, record_json, track_record_json, track_record_markdown
+from portfolio.frames import hide_frames
 from portfolio.model import Profile, SyncInfo
 from portfolio.publish import Published, publish
 from portfolio.record import TrackRecord, track_record
@@ -82,7 +83,9 @@ def collected_logins(path: str) -> list[str]:
         return store.logins()
 
 
-@st.cache_data(
+# A resource, not data: every visitor gets the same object, neither pickled into the cache nor unpickled out
+# of it on each rerun. Pages only read it (frame functions never mutate their arguments).
+@st.cache_resource(
     ttl=TRACK_RECORD_TTL_SECONDS, max_entries=TRACK_RECORD_ENTRIES, show_spinner="Computing the track record…"
 )
 def load_track_record(
@@ -101,10 +104,10 @@ def load_track_record(
     if not Path(path).exists():
         return None
     with Store(path) as store:
-        record = store.load_record(login)
-    if record is None:
+        frames = store.load_frames(login)
+    if frames is None:
         return None
-    return track_record(hide_contributions(record, hidden), since=since, until=until)
+    return track_record(hide_frames(frames, hidden), since=since, until=until)
 
 
 @st.cache_data(ttl=TRACK_RECORD_TTL_SECONDS, max_entries=TRACK_RECORD_ENTRIES, show_spinner=False)
@@ -117,15 +120,14 @@ def load_downloads(
     hidden: tuple[str, ...] = (),
 ) -> dict[str, bytes] | None:
     """The Overview's downloads for a view: the card (SVG), the Markdown résumé section and the JSON record."""
-    del version  # only part of the cache key, as for the track record
-    if not Path(path).exists():
+    tr = load_track_record(path, login, since, until, version, hidden)
+    if tr is None:
         return None
     with Store(path) as store:
         record, sync = store.load_record(login), store.last_sync(login)
     if record is None:
         return None
     record = hide_contributions(record, hidden)
-    tr = track_record(record, since=since, until=until)
     card = render_card(card_lines(record.profile, tr.metrics, tr.projects, sync), "svg")
     data = dumps(record_json(record, sync, {"track_record": track_record_json(tr)}))
     return {

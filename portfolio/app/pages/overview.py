@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 from portfolio import charts
 from portfolio.app import curation
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, help_given_table, page_link
+from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, page_link
 from portfolio.demo import DEMO_LOGIN
 from portfolio.labels import OUTCOME_NAMES
 from portfolio.record import METRIC_DEFINITIONS, TrackRecord
@@ -37,7 +37,7 @@ def render(frame: Frame) -> None:
     st.markdown(markdown_text(_lead(tr)))
     _headline(frame, tr)
     _about(frame)
-    _reports_and_help(tr)
+    _reports_and_help(frame, tr)
     _highlights(frame, tr)
     curation.self_reported(frame)
     _activity(tr)
@@ -181,7 +181,13 @@ def _score(frame: Frame, tr: TrackRecord) -> None:
             "nobody else had to accept it."
         )
         if tr.score.total > 0:
-            st.altair_chart(charts.score_chart(tr.score.by_kind, tr.score.by_category), width="stretch")
+            # Drawn only when opened, as the tabs above: the points come after the facts.
+            earned = st.expander("What earned the points", key="overview_points_chart", on_change="rerun")
+            if earned.open:
+                with earned:
+                    st.altair_chart(
+                        charts.score_chart(tr.score.by_kind, tr.score.by_category), width="stretch"
+                    )
         page_link(frame, "methodology", "How every point is computed", icon=":material/calculate:")
     with right, st.container(border=True):
         rank = tr.rank
@@ -198,7 +204,7 @@ def _score(frame: Frame, tr: TrackRecord) -> None:
         )
 
 
-def _reports_and_help(tr: TrackRecord) -> None:
+def _reports_and_help(frame: Frame, tr: TrackRecord) -> None:
     """Well-made reports that got fixed, and the help given in others' threads (context, not points)."""
     m = tr.metrics
     st.subheader("Reports and help", anchor=False)
@@ -217,8 +223,10 @@ def _reports_and_help(tr: TrackRecord) -> None:
     right.caption(
         f"in {help_given['repo'].nunique():,} repositories and {int(help_given['threads'].sum()):,} threads"
     )
-    with st.expander("Help given per repository and month"):
-        help_given_table(help_given, "overview_help")
+    # A link, not the table itself: the table's rows are the largest message of a first visit (65 kB at 10k
+    # contributions) and the only table on this page, whose code the browser would otherwise load too.
+    with right:
+        page_link(frame, "projects", "Help given per repository and month", icon=":material/forum:")
 
 
 def _highlights(frame: Frame, tr: TrackRecord) -> None:
@@ -256,17 +264,23 @@ def _activity(tr: TrackRecord) -> None:
     """How the work grew, and what it was made of."""
     st.subheader("Activity over time", anchor=False)
     st.altair_chart(charts.activity_chart(tr.activity), width="stretch")
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**Merged work in others' projects, by kind**")
-        counts = charts.category_counts(tr.metrics)
-        if counts["prs"].sum() > 0:
-            st.altair_chart(charts.split_chart(counts), width="stretch")
-        else:
-            st.caption("No merged pull requests in others' projects in this window.")
-    with right:
-        st.markdown("**Languages of the changed files**")
-        if not tr.languages.empty and tr.languages["lines"].sum() > 0:
-            st.altair_chart(charts.languages_chart(tr.languages), width="stretch")
-        else:
-            st.caption("No changed files were seen (issues only, or collected without file lists).")
+    # Lazy tabs: only the chosen tab's chart is built and drawn, since every chart costs the browser a Vega
+    # compile and draw on each visit.
+    by_kind, by_language = st.tabs(
+        ["Merged work in others' projects, by kind", "Languages of the changed files"],
+        key="overview_work_tabs",
+        on_change="rerun",
+    )
+    if by_kind.open:
+        with by_kind:
+            counts = charts.category_counts(tr.metrics)
+            if counts["prs"].sum() > 0:
+                st.altair_chart(charts.split_chart(counts), width="stretch")
+            else:
+                st.caption("No merged pull requests in others' projects in this window.")
+    if by_language.open:
+        with by_language:
+            if not tr.languages.empty and tr.languages["lines"].sum() > 0:
+                st.altair_chart(charts.languages_chart(tr.languages), width="stretch")
+            else:
+                st.caption("No changed files were seen (issues only, or collected without file lists).")
