@@ -45,7 +45,7 @@ from portfolio.frames import (
 )
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review
 from portfolio.record import track_record
-from portfolio.score import Weights, load_weights
+from portfolio.weights import Weights, load_weights
 
 LOGIN = "bench-user"
 START = datetime(2017, 1, 1, tzinfo=UTC)
