@@ -14,8 +14,8 @@ import pandas as pd
 
 from portfolio.classify import CATEGORIES, UNKNOWN
 
-GROUPS: tuple[str, ...] = (*CATEGORIES, UNKNOWN, "issue", "review")
-"""What a contribution is, for colour: a PR's category, or an issue, or a review."""
+GROUPS: tuple[str, ...] = (*CATEGORIES, UNKNOWN, "issue", "review", "answer", "discussion")
+"""What a contribution is, for colour: a PR's category, or its kind."""
 
 GROUP_NAMES: dict[str, str] = {
     "code": "Code PRs",
@@ -26,6 +26,8 @@ GROUP_NAMES: dict[str, str] = {
     UNKNOWN: "PRs (files unseen)",
     "issue": "Issues",
     "review": "Reviews",
+    "answer": "Accepted answers",
+    "discussion": "Discussions started",
 }
 GROUP_COLOURS: dict[str, str] = {
     "code": "#1f6feb",
@@ -36,6 +38,8 @@ GROUP_COLOURS: dict[str, str] = {
     UNKNOWN: "#8c959f",
     "issue": "#e16f24",
     "review": "#d63384",
+    "answer": "#8a4600",
+    "discussion": "#57606a",
 }
 ROLE_COLOURS: dict[str, str] = {"contributor": "#1f6feb", "maintainer": "#1a7f37", "owner": "#8250df"}
 LOGIN_PALETTE: tuple[str, ...] = ("#1f6feb", "#e16f24", "#1a7f37", "#8250df")
@@ -53,8 +57,11 @@ def _group_scale(names: pd.Series | None = None) -> alt.Scale:
 
 def _styled(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.LayerChart:
     """The shared look: full container width, no frame, legend under the plot so phones keep the width."""
+    # Fit the width only: fitting the height too squeezes the plot on a phone, where the legend is tall.
     return (
-        chart.properties(height=height, width="container")
+        chart.properties(
+            height=height, width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+        )
         .configure_view(strokeWidth=0)
         .configure_axis(labelFont=_FONT, titleFont=_FONT, grid=False, labelLimit=220)
         .configure_legend(orient="bottom", labelFont=_FONT, titleFont=_FONT, columns=2, labelLimit=150)
@@ -162,15 +169,22 @@ def score_parts(by_kind: pd.DataFrame, by_category: pd.DataFrame) -> pd.DataFram
     return parts.reset_index(drop=True)
 
 
-def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 240) -> alt.Chart:
-    """The score of each track as one bar stacked by what earned the points."""
+def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 200) -> alt.Chart:
+    """The score of each track as one column stacked by what earned the points (columns, so the legend
+    starts at the left edge and fits a phone)."""
     parts = score_parts(by_kind, by_category)
     chart = (
         alt.Chart(parts)
         .mark_bar()
         .encode(
-            y=alt.Y("track:N", title=None, sort=["Others' projects", "Own / maintained"]),
-            x=alt.X("sum(points):Q", title="Points"),
+            x=alt.X(
+                "track:N",
+                title=None,
+                sort=["Others' projects", "Own / maintained"],
+                axis=alt.Axis(labelAngle=0),
+            ),
+            # Untitled: the section is about points, and the legend needs the width on a phone.
+            y=alt.Y("sum(points):Q", title=None),
             color=alt.Color("name:N", title=None, scale=_group_scale(parts["name"])),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -228,9 +242,8 @@ LABEL_GAP = 13  # pixels between two milestones' bands, so no label touches the 
 
 
 def milestone_group(kind: pd.Series, category: pd.Series) -> pd.Series:
-    """The colour group of each journey entry's contribution: a PR's category, an issue or a review; else code."""
-    group = category.astype("str").where(kind.astype("str") == "pr", kind.astype("str"))
-    return group.where(group.isin(GROUPS), "code")
+    """The colour group of each journey entry's contribution: a PR's category, else its kind."""
+    return category.astype("str").where(kind.astype("str") == "pr", kind.astype("str"))
 
 
 def _whole_years(dates: pd.Series) -> list[str] | Any:
@@ -294,10 +307,7 @@ def journey_chart(milestones: pd.DataFrame) -> alt.LayerChart:
     late = base.transform_filter("datum.late").mark_text(align="right", dx=-10, **text)
     ink = alt.value("#1f2328")
     label = {"text": "label:N", "color": ink, "y": alt.Y("label_y:Q")}
-    # Fit the width only: fitting the height too would squeeze the bands to make room for axis and legend.
-    chart = alt.layer(dots, early.encode(**label), late.encode(**label)).properties(
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
-    )
+    chart = alt.layer(dots, early.encode(**label), late.encode(**label))
     return _styled(chart, total)
 
 
