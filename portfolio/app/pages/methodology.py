@@ -10,6 +10,7 @@ from portfolio.labels import CATEGORY_NAMES, KIND_NAMES, OUTCOME_NAMES, TRACK_NA
 from portfolio.record import METRIC_DEFINITIONS, hacktoberfest_rule
 from portfolio.reports import REPRODUCIBLE_RULE
 from portfolio.score import explain
+from portfolio.text import format_stars
 from portfolio.weights import default_weights_text
 
 BREAKDOWN_SHOWN = ["how", "points", "url", "date", "kind", "category", "repo", "outcome", "track", "size"]
@@ -167,11 +168,12 @@ def render(frame: Frame) -> None:
     for rule in tr.highlight_rules:
         st.text(f"• {rule}")
     st.subheader("The journey", anchor=False)
+    stars = " or ".join(format_stars(n).removesuffix("★") + "+" for n in tr.weights.reach_milestones)
     st.markdown(
         "Each milestone is the first time the contributor did something: a first issue, pull request, "
         "documentation PR, merge into someone else's project, review, accepted answer, maintainer role, or a "
-        "merge into a project with many stars. A contribution that was several firsts at once is one step, "
-        "named by all of them."
+        f"merge into a project with {stars} stars (the weights' star milestones). A contribution that was "
+        "several firsts at once is one step, named by all of them."
     )
     st.markdown(hacktoberfest_rule())
     st.subheader("What the data cannot see", anchor=False)
