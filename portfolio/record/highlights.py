@@ -126,14 +126,18 @@ def _ranked_candidates(contributions: pd.DataFrame) -> np.ndarray:
     return rows[np.lexsort((rows, -seconds, -points, maintainer_last))]
 
 
-def _one_of_each_kind(work: np.ndarray, repo_codes: np.ndarray) -> np.ndarray:
-    """Indexes (into the ranked rows) of the best of each kind of work, in rank order; a repository that
-    already holds the per-repository limit of them gives way to the kind's next best elsewhere, if any."""
+def _one_of_each_kind(work: pd.Series, ranked: np.ndarray, repo_codes: np.ndarray) -> np.ndarray:
+    """Indexes (into the ``ranked`` rows) of the best of each kind of ``work``, in rank order; a repository
+    that already holds the per-repository limit of them gives way to the kind's next best elsewhere, if any."""
+    codes, names = pd.factorize(work)
+    ranked_codes = codes[ranked]
     taken = np.zeros(repo_codes.max() + 1 if len(repo_codes) else 0, dtype="int64")
     chosen = []
-    bests = {name: np.flatnonzero(work == name) for name in HIGHLIGHT_KINDS}
+    of_kind = [
+        np.flatnonzero(ranked_codes == code) for code, name in enumerate(names) if name in HIGHLIGHT_KINDS
+    ]
     # Kinds whose best ranks higher choose first.
-    for rows in sorted((rows for rows in bests.values() if len(rows)), key=lambda rows: rows[0]):
+    for rows in sorted((rows for rows in of_kind if len(rows)), key=lambda rows: rows[0]):
         room = rows[taken[repo_codes[rows]] < HIGHLIGHT_PER_REPO]
         pick = int(room[0] if len(room) else rows[0])
         taken[repo_codes[pick]] += 1
@@ -144,10 +148,9 @@ def _one_of_each_kind(work: np.ndarray, repo_codes: np.ndarray) -> np.ndarray:
 def highlights(contributions: pd.DataFrame, weights: Weights) -> pd.DataFrame:
     """The contributions to open first, chosen and explained by :func:`highlight_rules`."""
     rows = _ranked_candidates(contributions)
-    kind = contributions["kind"].to_numpy(dtype=object)[rows]
-    work = np.where(kind == "pr", contributions["category"].to_numpy(dtype=object)[rows], kind)
     repo_codes, _ = pd.factorize(contributions["repo"].to_numpy(dtype=object)[rows])
-    first = _one_of_each_kind(work, repo_codes)
+    # A contribution's category is its kind of work: a PR's category, else its kind (issue, review, ...).
+    first = _one_of_each_kind(contributions["category"], rows, repo_codes)
     rest = np.setdiff1d(np.arange(len(rows)), first)
     # The rest fill by rank, each repository keeping the places its kinds' best already took.
     taken = np.bincount(repo_codes[first], minlength=len(repo_codes) + 1)
