@@ -375,6 +375,20 @@ def test_demo_highlights_give_every_kind_of_work_its_due(demo):
     assert first[first["kind"] == "answer"].iloc[0]["reason"].startswith("answer accepted in a discussion of")
 
 
+def test_demo_exports_carry_every_kind_and_one_journey_entry_per_contribution(demo):
+    """The demo's Markdown and JSON exports list one highlight of each kind first and one journey line per contribution."""
+    data = track_record_json(demo)
+    first = pd.DataFrame(data["highlights"]).head(len(HIGHLIGHT_KINDS))
+    assert sorted(_work(first)) == sorted(HIGHLIGHT_KINDS)
+    assert len({m["id"] for m in data["milestones"]}) == len(data["milestones"]) == len(demo.milestones)
+    text = track_record_markdown(demo)
+    highlights = text.split("### Highlights")[1].split("###")[0]
+    assert all(reason in highlights for reason in first["reason"])
+    journey = text.split("### Journey")[1].split("###")[0].strip().splitlines()
+    assert len(journey) == len(demo.milestones)
+    assert any("First pull request · first documentation PR" in line for line in journey)
+
+
 def test_highlight_rules_follow_the_weights_in_force(tmp_path):
     """The highlight rules quote the weights in force: the large tier's lines and the first star milestone."""
     path = tmp_path / "weights.toml"
