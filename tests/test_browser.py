@@ -19,6 +19,7 @@ import pytest
 
 from fakehub import DEFAULT_TOKEN, FakeGitHub
 from fakehub.hostile import HOSTILE_LOGIN, ISSUES_LOGIN, hostile_dataset
+from portfolio import charts
 from portfolio.app.pages.contributions import COLUMN_CONFIG as CONTRIBUTIONS_CONFIG
 from portfolio.app.pages.contributions import ROW_HEIGHT as CONTRIBUTIONS_ROW_HEIGHT
 from portfolio.app.pages.projects import PROJECT_CONFIG
@@ -446,3 +447,35 @@ def test_no_table_cell_is_clipped_on_a_phone(
             assert not cut, f"{name}: {cut[:5]}"
     finally:
         page.context.close()
+
+
+def test_journey_labels_stay_inside_the_chart_and_apart_on_a_phone(server, browser, demo_record):
+    """At 390x844 every Journey label, measured in the chart's font, ends inside the chart beside its dot, and
+    no label's lines reach into the next milestone's band."""
+    page = open_view(browser, f"{server}/?user={DEMO_LOGIN}&page=journey", SIZES["phone"])
+    try:
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
+        spec = charts.journey_chart(demo_record.milestones).to_dict()
+        rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+        lines = rows["label"].str.split("\n")
+        measured = page.evaluate(
+            """(lines) => {
+                const context = document.createElement('canvas').getContext('2d');
+                context.font = '12px sans-serif';
+                return lines.map(text => context.measureText(text).width);
+            }""",
+            [line for label in lines for line in label],
+        )
+    finally:
+        page.context.close()
+    widths = iter(measured)
+    longest = [max(next(widths) for _ in label) for label in lines]
+    start, end = (pd.Timestamp(day) for day in spec["layer"][0]["encoding"]["x"]["scale"]["domain"])
+    plot = chart["width"] - 10  # Vega's default padding of 5 pixels on each side
+    fraction = (pd.to_datetime(rows["date"]) - start) / (end - start)
+    x = charts.POINT_PADDING + fraction * (plot - 2 * charts.POINT_PADDING)
+    for at, late, width in zip(x, rows["late"], longest, strict=True):
+        assert (at - 10 - width >= 0) if late else (at + 10 + width <= plot)
+    top = rows["label_y"] - charts.LABEL_LINE / 2
+    bottom = rows["label_y"] + (lines.map(len) - 0.5) * charts.LABEL_LINE
+    assert (top.iloc[1:].to_numpy() >= bottom.iloc[:-1].to_numpy()).all()
