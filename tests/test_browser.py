@@ -22,6 +22,7 @@ from fakehub.hostile import HOSTILE_LOGIN, ISSUES_LOGIN, hostile_dataset
 from portfolio import charts
 from portfolio.app.pages.contributions import COLUMN_CONFIG as CONTRIBUTIONS_CONFIG
 from portfolio.app.pages.contributions import ROW_HEIGHT as CONTRIBUTIONS_ROW_HEIGHT
+from portfolio.app.pages.overview import HIGHLIGHTS_SHOWN
 from portfolio.app.pages.projects import PROJECT_CONFIG
 from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, load_demo
@@ -359,6 +360,8 @@ def test_highlights_hold_every_kind_of_work_present(server, browser, demo_record
     try:
         main = page.locator('[data-testid="stMain"]')
         buttons = main.locator('[data-testid="stLinkButton"] a')
+        # On a busy machine the last cards can arrive after the script has finished: wait for all six.
+        buttons.nth(HIGHLIGHTS_SHOWN - 1).wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)
         opened = [buttons.nth(n).get_attribute("href") for n in range(buttons.count())]
         text = main.inner_text()
     finally:
@@ -375,6 +378,7 @@ def test_no_milestone_repeats_a_contribution(server, browser, demo_record):
     page = open_view(browser, f"{server}/?user={DEMO_LOGIN}&page=journey", SIZES["phone"])
     try:
         buttons = page.locator('[data-testid="stMain"] [data-testid="stLinkButton"] a')
+        buttons.nth(len(demo_record.milestones) - 1).wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)
         opened = [buttons.nth(n).get_attribute("href") for n in range(buttons.count())]
         assert_no_error(page)
     finally:
