@@ -7,9 +7,10 @@ Each measurement runs in a fresh process: it generates its data (seeded, not tim
 mark, and reports wall time, CPU time (the machine may be shared; best of ``--repeats`` up to 100k) and peak
 memory above the data (Linux VmHWM). "ours" is ``track_record`` on ``Frames``: classification, scores with
 caps, every metric, milestones, highlights, languages, activity and projects, as typed DataFrames.
-"Record→frames" is the extra cost of starting from model objects. "naive" walks the same ``Record`` row by
-row in plain Python with the same path table and weights, computing less: the classification, the points
-with their caps and the headline metrics. Before timing, the two are checked to agree on a 5k record.
+"Record→frames" is the extra cost of starting from model objects. "naive" is the readable track record of
+``tests/oracle.py`` (the test oracle of the vectorised one): it walks the same ``Record`` row by row in plain
+Python with the same path table and weights, computing less: the classification, the points with their caps
+and the headline metrics. Before timing, the two are checked to agree on every row of a 5k record.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import statistics
 import subprocess
 import sys
 import time
@@ -31,7 +31,6 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from portfolio.classify import CATEGORIES, LABEL_RULES, TITLE_RULES, UNKNOWN, classify_change
 from portfolio.frames import (
     FILE_COLUMNS,
     ISSUE_COLUMNS,
@@ -45,7 +44,8 @@ from portfolio.frames import (
 )
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review
 from portfolio.record import track_record
-from portfolio.weights import Weights, load_weights
+from portfolio.weights import load_weights
+from tests.oracle import disagreements, readable_track_record
 
 LOGIN = "bench-user"
 START = datetime(2017, 1, 1, tzinfo=UTC)
@@ -289,199 +289,6 @@ def synthetic_record(frames: Frames) -> Record:
     )
 
 
-def _tier(value: float, bounds: tuple[int, ...]) -> int:
-    """Index of the first bound ``value`` does not exceed (the last tier above them all)."""
-    for i, bound in enumerate(bounds):
-        if value <= bound:
-            return i
-    return len(bounds)
-
-
-def naive_track_record(record: Record, weights: Weights) -> dict[str, Any]:
-    """The same classification, points and headline metrics, one row at a time in plain Python."""
-    login = record.profile.login.lower()
-    repos = {r.full_name.lower(): r for r in record.repos}
-    title_rules = [(c, re.compile(p)) for c, p in TITLE_RULES]
-    label_rules = [(c, re.compile(p)) for c, p in LABEL_RULES]
-    own_issue_urls = {i.url for i in record.issues if i.author.lower() == login}
-    fixed_by_pr = {u for p in record.pull_requests if p.state == "merged" for u in (p.closes or ())}
-    rows: list[dict[str, Any]] = []
-    for pr in record.pull_requests:
-        if pr.author.lower() != login:
-            continue
-        if pr.files:
-            changed = [(f.path, (f.additions or 0) + (f.deletions or 0)) for f in pr.files]
-            category, _ = classify_change(changed)
-            lines = (
-                (pr.additions or 0) + (pr.deletions or 0)
-                if pr.additions is not None
-                else sum(n for _, n in changed)
-            )
-        else:
-            category = UNKNOWN
-            lowered = [label.lower() for label in pr.labels]
-            for cat, rule in label_rules:
-                if any(rule.search(label) for label in lowered):
-                    category = cat
-                    break
-            else:
-                for cat, rule in title_rules:
-                    if rule.search(pr.title.strip().lower()):
-                        category = cat
-                        break
-            lines = (
-                pr.additions + pr.deletions if pr.additions is not None and pr.deletions is not None else None
-            )
-        repo = repos.get(pr.repo.lower())
-        own = pr.repo.split("/")[0].lower() == login
-        self_merged = pr.state == "merged" and (pr.merged_by or "").lower() == login
-        rows.append(
-            {
-                "id": pr.node_id,
-                "kind": "pr",
-                "repo": pr.repo.lower(),
-                "owner": pr.repo.split("/")[0].lower(),
-                "org": bool(repo and repo.owner_type == "Organization"),
-                "category": category,
-                "outcome": pr.state,
-                "outcome_key": pr.state,
-                "date": pr.created_at,
-                "lines": lines,
-                "stars": repo.stars if repo else None,
-                "track": "maintainer" if own or self_merged else "external",
-                "hours": (pr.merged_at - pr.created_at).total_seconds() / 3600 if pr.merged_at else None,
-                "url": pr.url,
-                "files": pr.files or (),
-            }
-        )
-    for issue in record.issues:
-        if issue.author.lower() != login:
-            continue
-        closed = issue.state == "closed"
-        fixed = closed and (
-            issue.state_reason == "completed" or bool(issue.closed_by) or issue.url in fixed_by_pr
-        )
-        outcome = (
-            "fixed"
-            if fixed
-            else "not_planned"
-            if closed and issue.state_reason == "not_planned"
-            else ("closed" if closed else "open")
-        )
-        repo = repos.get(issue.repo.lower())
-        rows.append(
-            {
-                "id": issue.node_id,
-                "kind": "issue",
-                "repo": issue.repo.lower(),
-                "category": "issue",
-                "outcome": outcome,
-                "outcome_key": "issue_" + outcome,
-                "date": issue.created_at,
-                "lines": None,
-                "stars": repo.stars if repo else None,
-                "track": "maintainer" if issue.repo.split("/")[0].lower() == login else "external",
-                "url": issue.url,
-            }
-        )
-    for review in record.reviews:
-        if review.author.lower() != login or (review.pr_author or "").lower() == login:
-            continue
-        repo = repos.get(review.repo.lower())
-        outcome = (review.state or "commented").lower()
-        rows.append(
-            {
-                "id": review.node_id,
-                "kind": "review",
-                "repo": review.repo.lower(),
-                "category": "review",
-                "outcome": outcome,
-                "outcome_key": "review_" + outcome,
-                "date": review.submitted_at,
-                "lines": None,
-                "stars": repo.stars if repo else None,
-                "track": "maintainer" if review.repo.split("/")[0].lower() == login else "external",
-                "url": review.pr_url,
-            }
-        )
-
-    for row in rows:
-        base = weights.kind[row["category"] if row["kind"] == "pr" else row["kind"]]
-        if row["kind"] != "pr":
-            size_name, size = "n/a", 1.0
-        elif row["lines"] is None:
-            size_name, size = "unknown", weights.size_unknown
-        else:
-            tier = _tier(row["lines"], weights.size_max_lines)
-            size_name, size = ("trivial" if tier == 0 else "other"), weights.size_factor[tier]
-        if row["stars"] is None:
-            reach = weights.reach_unknown
-        else:
-            reach = weights.reach_factor[
-                max(i for i, s in enumerate(weights.reach_stars) if row["stars"] >= s)
-            ]
-        raw = base * weights.outcome[row["outcome_key"]] * size * reach * weights.track[row["track"]]
-        row["size"], row["raw"], row["points"] = size_name, raw, raw
-
-    def best_first(row: dict[str, Any]) -> tuple[Any, ...]:
-        """Sort key: most raw points, then earliest, then smallest id."""
-        return (-row["raw"], row["date"], row["id"])
-
-    by_pr: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        if row["kind"] == "review":
-            by_pr[row["url"]].append(row)
-    for group in by_pr.values():
-        for row in sorted(group, key=best_first)[weights.reviews_per_pr :]:
-            row["points"] = 0.0
-    by_week: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        if row["size"] == "trivial":
-            by_week[(row["repo"], (row["date"].date().toordinal() - 1) // 7)].append(row)
-    counted = []
-    for group in by_week.values():
-        ranked = sorted(group, key=best_first)
-        counted += ranked[: weights.trivial_per_repo_week]
-        for row in ranked[weights.trivial_per_repo_week :]:
-            row["points"] = 0.0
-    left = weights.trivial_points
-    for row in sorted(counted, key=lambda r: (r["track"] != "external", r["date"], r["id"])):
-        row["points"] = min(row["raw"], max(left, 0.0))
-        left -= row["raw"]
-
-    merged_ext = [
-        r for r in rows if r["kind"] == "pr" and r["outcome"] == "merged" and r["track"] == "external"
-    ]
-    decided = [r for r in rows if r["kind"] == "pr" and r["track"] == "external" and r["outcome"] != "open"]
-    weeks = sorted({(r["date"].date().toordinal() - 1) // 7 for r in rows if r["date"]})
-    streak = best = 0
-    for i, week in enumerate(weeks):
-        streak = streak + 1 if i and week == weeks[i - 1] + 1 else 1
-        best = max(best, streak)
-    languages: dict[str, int] = defaultdict(int)
-    for row in rows:
-        for f in row.get("files", ()):
-            languages[f.path.rsplit(".", 1)[-1]] += 1
-    hours = [r["hours"] for r in merged_ext if r["hours"] is not None]
-    return {
-        "external": round(sum(r["points"] for r in rows if r["track"] == "external"), 4),
-        "maintainer": round(sum(r["points"] for r in rows if r["track"] == "maintainer"), 4),
-        "merged_external_prs": len(merged_ext),
-        "merge_rate": len(merged_ext) / len(decided) if decided else None,
-        "external_projects": len({r["repo"] for r in merged_ext}),
-        "external_organisations": len({r["owner"] for r in merged_ext if r["org"]}),
-        "split": {c: sum(1 for r in merged_ext if r["category"] == c) for c in (*CATEGORIES, UNKNOWN)},
-        "issues_reported": sum(1 for r in rows if r["kind"] == "issue"),
-        "issues_fixed": sum(1 for r in rows if r["kind"] == "issue" and r["outcome"] == "fixed"),
-        "reviews": sum(1 for r in rows if r["kind"] == "review"),
-        "active_months": len({(r["date"].year, r["date"].month) for r in rows if r["date"]}),
-        "longest_streak_weeks": best,
-        "median_hours_to_merge": statistics.median(hours) if hours else None,
-        "languages": sorted(languages, key=languages.get, reverse=True)[:5],
-        "own_issue_links": len(own_issue_urls),
-    }
-
-
 def _peak_kib() -> int:
     """This process's peak resident memory since the last reset, in KiB."""
     return int(re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text()).group(1))
@@ -506,7 +313,7 @@ def measure(method: str, n: int, repeats: int) -> dict[str, float]:
         elif method == "record_frames":
             record_frames(record)
         else:
-            naive_track_record(record, weights)
+            readable_track_record(record, weights)
 
     before = _rss_kib()
     Path("/proc/self/clear_refs").write_text("5")
@@ -520,29 +327,13 @@ def measure(method: str, n: int, repeats: int) -> dict[str, float]:
 
 
 def check_agreement(n: int = 5000) -> dict[str, float]:
-    """The naive loop and the vectorised track record agree on scores and headline metrics."""
+    """The readable loop and the vectorised track record agree on every row's points and the headline metrics."""
     frames = synthetic_frames(n, seed=7)
     weights = load_weights()
     ours = track_record(frames, weights)
-    naive = naive_track_record(synthetic_record(frames), weights)
-    m = ours.metrics
-    pairs = {
-        "external": (ours.score.external, naive["external"]),
-        "maintainer": (ours.score.maintainer, naive["maintainer"]),
-        "merged_external_prs": (m["merged_external_prs"], naive["merged_external_prs"]),
-        "external_projects": (m["external_projects"], naive["external_projects"]),
-        "external_organisations": (m["external_organisations"], naive["external_organisations"]),
-        "issues_fixed": (m["issues_fixed"], naive["issues_fixed"]),
-        "reviews": (m["reviews_given"], naive["reviews"]),
-        "active_months": (m["active_months"], naive["active_months"]),
-        "longest_streak_weeks": (m["longest_streak_weeks"], naive["longest_streak_weeks"]),
-        "median_hours_to_merge": (m["median_hours_to_merge"], round(naive["median_hours_to_merge"], 1)),
-    }
-    pairs |= {f"{c}_prs": (m[f"{c}_prs"], naive["split"][c]) for c in (*CATEGORIES, UNKNOWN)}
-    wrong = {k: v for k, v in pairs.items() if not np.isclose(v[0], v[1], atol=0.01)}
-    if wrong:
-        raise SystemExit(f"naive and vectorised disagree: {wrong}")
-    return {k: v[0] for k, v in pairs.items()}
+    if wrong := disagreements(ours, *readable_track_record(synthetic_record(frames), weights)):
+        raise SystemExit(f"readable and vectorised disagree: {dict(list(wrong.items())[:10])}")
+    return {"external": ours.score.external, "merged_external_prs": ours.metrics["merged_external_prs"]}
 
 
 def main() -> None:
@@ -560,7 +351,7 @@ def main() -> None:
         return
     agreed = check_agreement()
     print(
-        f"naive and vectorised agree on a 5k record: external score {agreed['external']:g}, "
+        f"readable and vectorised agree on a 5k record: external score {agreed['external']:g}, "
         f"{agreed['merged_external_prs']} merged external PRs\n"
     )
     print(

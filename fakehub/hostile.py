@@ -3,7 +3,8 @@
 The demo contributor is realistic; everything an attacker could put in GitHub text lives here instead:
 script and image tags, ``onerror`` handlers, ``javascript:`` URLs, Markdown that tries to link or format,
 and zero-width and right-to-left override characters that disguise what a title says. Three accounts:
-``HOSTILE_LOGIN`` carries it in merged pull requests, labels, a review, issues and its profile;
+``HOSTILE_LOGIN`` carries it in merged pull requests, labels, a review, issues, an accepted answer, a
+discussion it started and its profile;
 ``ISSUES_LOGIN`` only ever reported issues; ``EMPTY_LOGIN`` has nothing public.
 """
 
@@ -13,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from fakehub.dataset import Dataset, Label
-from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Repo, Review
+from portfolio.model import ChangedFile, Discussion, Issue, Profile, PullRequest, Repo, Review
 
 HOSTILE_LOGIN = "hostile-contributor"
 ISSUES_LOGIN = "issue-reporter"
@@ -31,6 +32,7 @@ HOSTILE_TITLES = (
     "fix: rename invoice\u202egpj.exe",  # a right-to-left override makes it read "invoiceexe.jpg"
     "<b>bold</b> <a href='javascript:alert(2)'>link</a> &lt;escaped&gt;",
 )
+HOSTILE_QUESTION = f"How do I escape {IMAGE_TAG}? [see the docs]({SCRIPT_URL})"
 START = datetime(2023, 2, 1, tzinfo=UTC)
 WIDGETS = "acme/widgets"
 
@@ -129,6 +131,19 @@ def _issues(login: str, first: int) -> list[Issue]:
     ]  # fmt: skip
 
 
+def _discussions() -> list[Discussion]:
+    """The hostile contributor's accepted answer to a hostile question, and a discussion it started."""
+    answered, started = START + timedelta(days=150), START + timedelta(days=160)
+    question, idea = (f"https://github.com/{WIDGETS}/discussions/{n}" for n in (5, 6))
+    return [
+        Discussion("DC_hostile5", "answer", WIDGETS, HOSTILE_QUESTION, f"{question}#discussioncomment-5",
+                   HOSTILE_LOGIN, answered, question, MAINTAINER, "<script>alert('category')</script>", None,
+                   1, "CONTRIBUTOR", answered),
+        Discussion("D_hostile6", "started", WIDGETS, SCRIPT_TITLE, idea, HOSTILE_LOGIN, started, idea,
+                   HOSTILE_LOGIN, "Ideas", False, 0, "CONTRIBUTOR", started),
+    ]  # fmt: skip
+
+
 @cache
 def hostile_dataset() -> Dataset:
     """The hostile world, shared between callers: do not mutate it."""
@@ -146,6 +161,7 @@ def hostile_dataset() -> Dataset:
         pull_requests=prs,
         issues=[*_issues(ISSUES_LOGIN, 0), *_issues(HOSTILE_LOGIN, 200)],
         reviews=[review],
+        discussions=_discussions(),
         bodies={pr.node_id: f"{SCRIPT_TITLE}\n\n{IMAGE_TAG}" for pr in prs},
         labels={HOSTILE_LABEL: Label("e11d21", IMAGE_TAG), SCRIPT_URL: Label("000000", SCRIPT_URL)},
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import math
 import random
 import re
@@ -13,6 +15,8 @@ import traceback
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -61,6 +65,7 @@ class RequestLogEntry:
     status: int
     authenticated: bool
     fault: str | None = None  # "injected", "timeout" or "random" when a scripted fault shaped the answer
+    counted: bool = False  # charged to a rate-limit budget (a 304 to a request with a token is not)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +162,40 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
     hub: FakeGitHub
+
+
+def conditional(response: ApiResponse, request: ApiRequest) -> ApiResponse:
+    """A 200 with GitHub's validators and cache headers, or 304 Not Modified when the request's still match."""
+    if response.status != 200:
+        return response
+    payload = response.body if isinstance(response.body, bytes) else dumps(response.body)
+    cached = {
+        "Cache-Control": f"{'private' if request.authenticated else 'public'}, max-age=60, s-maxage=60",
+        "Vary": "Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding, Accept, X-Requested-With",
+        "ETag": f'W/"{hashlib.sha256(payload).hexdigest()}"',
+    }
+    # Like GitHub, an object with an update time is also dated by it.
+    updated = json.loads(payload).get("updated_at") if payload.startswith(b"{") else None
+    if updated:
+        cached["Last-Modified"] = format_datetime(datetime.fromisoformat(updated), usegmt=True)
+    if _not_modified(request.headers, cached["ETag"], cached.get("Last-Modified")):
+        return ApiResponse(304, None, cached)
+    return ApiResponse(200, payload, {**response.headers, **cached})
+
+
+def _not_modified(headers: Mapping[str, str], etag: str, last_modified: str | None) -> bool:
+    """Whether a request's If-None-Match (or, without one, If-Modified-Since) still matches, as RFC 9110 says."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    if "if-none-match" in lowered:
+        tags = {tag.strip().removeprefix("W/") for tag in lowered["if-none-match"].split(",")}
+        return "*" in tags or etag.removeprefix("W/") in tags
+    since = lowered.get("if-modified-since")
+    if not since or not last_modified:
+        return False
+    try:
+        return parsedate_to_datetime(last_modified) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):  # an unreadable date is ignored, as RFC 9110 asks
+        return False
 
 
 def unavailable_response(status: int) -> ApiResponse:
@@ -394,6 +433,13 @@ class FakeGitHub:
                 budget.remaining -= 1
             return True, self._rate_headers(budget, resource)
 
+    def _refund(self, authenticated: bool, resource: str) -> dict[str, str]:
+        """Give back the request just charged to a budget; its rate-limit headers after that."""
+        with self._lock:
+            budget = self._budgets[(authenticated, resource)]
+            budget.remaining = min(budget.limit, budget.remaining + 1)
+            return self._rate_headers(budget, resource)
+
     def _peek(self, authenticated: bool, resource: str) -> dict[str, str]:
         """The rate-limit headers of a budget without spending from it."""
         with self._lock:
@@ -424,6 +470,7 @@ class FakeGitHub:
         token_ok, viewer, authenticated = self._authenticate(handler.headers.get("Authorization"))
         fault, fault_kind = self._take_fault(path)
         response: ApiResponse | None = None
+        counted = False
         if fault is not None:
             if fault.status is None:
                 self._sleep(fault.delay)
@@ -437,6 +484,8 @@ class FakeGitHub:
             response = self._get_rate_limit_response(authenticated)
         if response is None:
             allowed, rate = self._spend(authenticated, resource)
+            # A zero limit (anonymous GraphQL) charges nothing.
+            counted = allowed and BUDGETS[(authenticated, resource)][0] > 0
             if allowed:
                 # Handlers learn who calls from viewer/authenticated; the token itself never leaves here.
                 headers = {k: v for k, v in handler.headers.items() if k.lower() != "authorization"}
@@ -448,13 +497,22 @@ class FakeGitHub:
                 except Exception:  # a bug in a handler must answer 500, as GitHub would, not hang the client
                     traceback.print_exc()
                     response = ApiResponse(500, error_body("Server Error", 500))
+                if resource == "core" and handler.command in ("GET", "HEAD"):
+                    response = conditional(response, request)
+                if response.status == 304 and authenticated:
+                    # GitHub counts no 304 to a conditional request "correctly authorized with an
+                    # Authorization header"; an anonymous one still costs its request.
+                    rate = self._refund(authenticated, resource)
+                    counted = False
                 response.headers = {**rate, **response.headers}
             else:
                 response = ApiResponse(403, self._limit_body(authenticated, viewer), rate)
         # Logged before the answer leaves, so a client that has its response also sees it in the log.
         with self._lock:
             self._log.append(
-                RequestLogEntry(handler.command, path, query, response.status, authenticated, fault_kind)
+                RequestLogEntry(
+                    handler.command, path, query, response.status, authenticated, fault_kind, counted
+                )
             )
         self._send(handler, response)
 
@@ -504,8 +562,9 @@ class FakeGitHub:
             request_id = f"FAKE:{self._request_ids:08X}"
         try:
             handler.send_response(response.status)
-            handler.send_header("Content-Type", "application/json; charset=utf-8")
-            handler.send_header("Content-Length", str(len(payload)))
+            if response.status != 304:  # a 304 has no body, so nothing to describe
+                handler.send_header("Content-Type", "application/json; charset=utf-8")
+                handler.send_header("Content-Length", str(len(payload)))
             handler.send_header("X-GitHub-Media-Type", "github.v3; format=json")
             handler.send_header("X-GitHub-Api-Version-Selected", "2022-11-28")
             handler.send_header("X-GitHub-Request-Id", request_id)
@@ -636,7 +695,8 @@ class FakeGitHub:
         last = max(1, math.ceil(min(len(matches), SEARCH_CAP) / per_page))
         hits = b",".join(self.payloads.search_hit(item) for item in chosen)
         body = b'{"total_count":%d,"incomplete_results":false,"items":[%s]}' % (len(matches), hits)
-        return ApiResponse(200, body, self._links(request, page, last))
+        # GitHub sends search results with no validators: a search cannot be asked conditionally.
+        return ApiResponse(200, body, {"Cache-Control": "no-cache", **self._links(request, page, last)})
 
     def _get_rate_limit(self, request: ApiRequest) -> ApiResponse:
         """``GET /rate_limit``."""

@@ -1,7 +1,8 @@
 """``python -m portfolio``: collect, export, import and demo commands, with exit codes a script can act on.
 
 Exit codes: 0 ok; 2 invalid input (before any request); 3 no such user; 4 bad or missing credentials;
-5 rate limited (the message says when to retry); 1 anything else. Errors are one sentence on stderr.
+5 rate limited (the message says when to retry); 6 the store is busy (another collection is writing to
+it); 1 anything else. Errors are one sentence on stderr.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -29,6 +29,7 @@ from portfolio.model import (
     Profile,
     PullRequest,
     Repo,
+    Validators,
     validate_login,
 )
 from portfolio.store import Store
@@ -75,13 +76,16 @@ class Backend(Protocol):
     @property
     def limits(self) -> tuple[str, ...]: ...
 
-    def profile(self, login: str) -> Profile: ...
+    @property
+    def repo_limit(self) -> int | None: ...
+
+    def profile(self, login: str, known: Validators | None) -> Profile | None: ...
 
     def search(
         self, kind: str, login: str, start: datetime, end: datetime, page: Any, updated_since: datetime | None
     ) -> SearchPage: ...
 
-    def repos(self, names: list[str]) -> list[Repo]: ...
+    def repos(self, names: list[str], known: Mapping[str, Validators]) -> list[Repo]: ...
 
     def engagement(
         self,
@@ -133,7 +137,9 @@ def collect(
     client = Client(api_url, token, **{k: v for k, v in options.items() if v is not None})
     chosen = backend_for(backend, client)
     run = _Run(store, chosen, progress or (lambda _: None), now or datetime.now(UTC))
-    return run.collect(login, since, full)
+    # One collection writes at a time: two at once would each clear the cursors the other resumes from.
+    with store.collecting():
+        return run.collect(login, since, full)
 
 
 class _Run:
@@ -157,7 +163,10 @@ class _Run:
 
     def collect(self, login: str, since: datetime | None, full: bool) -> CollectResult:
         self._tick(stage="profile")
-        profile = self.backend.profile(login)
+        stored = self.store.profile(login)
+        # The read is conditional only when a stored profile is there for a 304 Not Modified to keep.
+        known = self.store.validators("user", [login]).get(login) if stored else None
+        profile = self.backend.profile(login, known) or stored
         login = profile.login  # GitHub's spelling, whatever case was typed
         last = None if full or since else self.store.last_sync(login, complete_only=True)
         updated_since = last.started_at - UPDATE_MARGIN if last else None
@@ -173,7 +182,7 @@ class _Run:
             login, self.backend.name, 0, incremental=updated_since is not None, limits=limits
         )
         try:
-            self.store.save([profile])
+            self.store.save_outcomes(login, [profile], self.backend.outcomes.take())
             start = max(since or profile.created_at or GITHUB_EPOCH, GITHUB_EPOCH)
             earlier_gaps = self.store.gaps(login)
             for kind in KINDS:
@@ -251,26 +260,27 @@ class _Run:
         self._tick(stage="retry", expected=len(wanted))
         for gap in wanted:
             items = self.backend.retry(gap, self.store.pull_request(gap.item), login)
-            self.store.save_outcomes(login, items, *_parts(self.backend.outcomes.take()))
+            self.store.save_outcomes(login, items, self.backend.outcomes.take())
 
     def _repos(self, login: str) -> int:
         names = self.store.touched_repos(login)
         # Every touched repository is listed, even one whose metadata this run cannot fetch.
         self.store.save(Repo(name, name.split("/")[0]) for name in names)
-        stale = self.store.repos_fetched_before(names, self.now - REPO_TTL)
-        wanted = [n for n in names if n in stale]
+        # A capped path covers the same most-touched repositories every run, not the next ones on a refresh.
+        covered = names[: self.backend.repo_limit]
+        stale = self.store.repos_fetched_before(covered, self.now - REPO_TTL)
+        wanted = [n for n in covered if n in stale]
         self._tick(stage="repos", expected=len(wanted))
         if not wanted:
             return 0
-        repos = self.backend.repos(wanted)
-        self.store.save_outcomes(login, repos, *_parts(self.backend.outcomes.take()))
-        self.store.mark_repos_fetched([r.full_name for r in repos], self.now)
+        repos = self.backend.repos(wanted, self.store.validators("repository", wanted))
+        outcomes = self.backend.outcomes.take()
+        self.store.save_outcomes(login, repos, outcomes)
+        # Read in full or answered 304 Not Modified: either way the stored metadata is current.
+        read = [item for kind, item in outcomes.settled if kind == "repository"]
+        self.store.mark_repos_fetched(read, self.now)
         self._tick(items=self.state.items + len(repos))
         return len(repos)
-
-
-def _parts(outcomes: Outcomes) -> tuple[list[Gap], list[tuple[str, str]]]:
-    return outcomes.gaps, outcomes.settled
 
 
 _GAP_NOUNS = {

@@ -25,6 +25,12 @@ class InvalidSnapshot(InvalidInput):
     """A file given to ``import`` is not a portfolio export this version can read; nothing was written."""
 
 
+class StoreBusy(PortfolioError):
+    """Another collection is writing to the store, or another program kept it locked past the busy timeout."""
+
+    exit_code = 6
+
+
 class UserNotFound(PortfolioError):
     """GitHub has no account with that login."""
 

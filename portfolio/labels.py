@@ -10,8 +10,20 @@ from collections.abc import Mapping, Sequence
 
 from portfolio.classify import UNKNOWN
 
-KIND_NAMES: dict[str, str] = {"pr": "pull request", "issue": "issue", "review": "review"}
-KIND_PLURALS: dict[str, str] = {"pr": "PRs", "issue": "issues", "review": "reviews"}
+KIND_NAMES: dict[str, str] = {
+    "pr": "pull request",
+    "issue": "issue",
+    "review": "review",
+    "answer": "accepted answer",
+    "discussion": "discussion started",
+}
+KIND_PLURALS: dict[str, str] = {
+    "pr": "PRs",
+    "issue": "issues",
+    "review": "reviews",
+    "answer": "accepted answers",
+    "discussion": "discussions started",
+}
 CATEGORY_NAMES: dict[str, str] = {
     "code": "code",
     "tests": "tests",
@@ -21,6 +33,8 @@ CATEGORY_NAMES: dict[str, str] = {
     UNKNOWN: "files not seen",
     "issue": "issue",
     "review": "review",
+    "answer": "accepted answer",
+    "discussion": "discussion started",
 }
 OUTCOME_NAMES: dict[str, str] = {
     "merged": "merged",
@@ -32,6 +46,9 @@ OUTCOME_NAMES: dict[str, str] = {
     "changes_requested": "changes requested",
     "commented": "commented",
     "dismissed": "dismissed",
+    "accepted": "accepted as the answer",
+    "answered": "answered",
+    "unanswered": "unanswered",
 }
 TRACK_NAMES: dict[str, str] = {
     "external": "others' project",

@@ -229,6 +229,14 @@ class Gap:
     reason: str  # one of GAP_REASONS
 
 
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """GitHub's ETag and Last-Modified for one answer: sent back, they let GitHub answer 304 Not Modified."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 # What a gap is of: the pull request's details (size, merger), its changed files, its reviews by the
 # login, or a repository's metadata.
 GAP_KINDS = ("details", "files", "reviews", "repository")

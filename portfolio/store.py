@@ -12,12 +12,12 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from portfolio.errors import UnusableStore
+from portfolio.errors import StoreBusy
 from portfolio.model import (
     ChangedFile,
     Comment,
@@ -31,136 +31,30 @@ from portfolio.model import (
     Repo,
     Review,
     SyncInfo,
+    Validators,
+)
+from portfolio.store_schema import (
+    APPLICATION_ID,
+    ENRICHED,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TABLES,
+    Table,
+    check_store_file,
+    damaged,
+    encode,
 )
 
 T = TypeVar("T")
-
-# Columns a poorer path (REST without a token) cannot see: a later sync that sees None keeps the old value,
-# so an anonymous refresh never erases what an authenticated one learned.
-_ENRICHED = {
-    "pull_requests": {
-        "additions",
-        "deletions",
-        "changed_files",
-        "files",
-        "merged_by",
-        "closes",
-        "comments",
-        "closes_labels",
-    },
-    "issues": {"closed_by", "comments", "body_length", "has_steps", "has_code", "has_environment"},
-    "reviews": {"comments", "state", "submitted_at", "pr_author"},
-    "repos": {
-        "owner_type",
-        "stars",
-        "forks",
-        "language",
-        "topics",
-        "is_fork",
-        "archived",
-        "description",
-        "html_url",
-        "node_id",
-    },
-    "profiles": set(),
-    "discussions": set(),
-    "comments": set(),
-    "commit_years": set(),
-}
+BUSY_TIMEOUT = 30.0  # seconds a write waits for another one to commit before giving up
 
 
-@dataclass(frozen=True)
-class _Table:
-    name: str
-    cls: type
-    key: str
+class Outcomes(Protocol):
+    """What per-item reads found (as ``portfolio.github.search.Outcomes`` keeps it), for one transaction."""
 
-    @property
-    def columns(self) -> list[str]:
-        return [f.name for f in fields(self.cls)]
-
-
-_TABLES = {
-    Profile: _Table("profiles", Profile, "login"),
-    Repo: _Table("repos", Repo, "full_name"),
-    PullRequest: _Table("pull_requests", PullRequest, "node_id"),
-    Issue: _Table("issues", Issue, "node_id"),
-    Review: _Table("reviews", Review, "node_id"),
-    Discussion: _Table("discussions", Discussion, "node_id"),
-    Comment: _Table("comments", Comment, "node_id"),
-    CommitYear: _Table("commit_years", CommitYear, "key"),
-}
-# The tables of the first schema; later tables come with the migration that added them.
-_FIRST_TABLES = (Profile, Repo, PullRequest, Issue, Review)
-
-
-def _columns_sql(table: _Table) -> str:
-    nocase = {
-        "login",
-        "author",
-        "full_name",
-        "repo",
-        "owner_login",
-        "pr_author",
-        "discussion_author",
-        "thread_author",
-        "repo_owner",
-    }
-    cols = []
-    for name in table.columns:
-        collate = " COLLATE NOCASE" if name in nocase else ""
-        primary = " PRIMARY KEY" if name == table.key else ""
-        cols.append(f"{name}{collate}{primary}")
-    return ", ".join(cols)
-
-
-# Each entry upgrades the schema by one version; a database is at version len(MIGRATIONS) when current.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        *(f"CREATE TABLE {_TABLES[cls].name} ({_columns_sql(_TABLES[cls])})" for cls in _FIRST_TABLES),
-        "CREATE TABLE syncs (id INTEGER PRIMARY KEY, login TEXT COLLATE NOCASE, backend TEXT, "
-        "started_at TEXT, finished_at TEXT, complete INTEGER, limits TEXT, requests INTEGER)",
-        "CREATE TABLE cursors (login TEXT COLLATE NOCASE, stream TEXT, cursor TEXT, done INTEGER, "
-        "updated_at TEXT, PRIMARY KEY (login, stream))",
-    ),
-    (
-        "CREATE INDEX pull_requests_author ON pull_requests (author)",
-        "CREATE INDEX issues_author ON issues (author)",
-        "CREATE INDEX reviews_author ON reviews (author)",
-        "ALTER TABLE repos ADD COLUMN fetched_at TEXT",
-    ),
-    # Answers and discussions, comments kept as counts, commits per year. The report signals of issues
-    # (body_length, has_steps, ...) are new optional columns, added by _add_new_model_columns.
-    (
-        *(
-            f"CREATE TABLE {_TABLES[cls].name} ({_columns_sql(_TABLES[cls])})"
-            for cls in (Discussion, Comment, CommitYear)
-        ),
-        "CREATE INDEX discussions_author ON discussions (author)",
-        "CREATE INDEX comments_author ON comments (author)",
-        "CREATE INDEX commit_years_login ON commit_years (login)",
-    ),
-    (
-        "CREATE TABLE gaps (login TEXT COLLATE NOCASE, kind TEXT, item TEXT COLLATE NOCASE, reason TEXT, "
-        "recorded_at TEXT, PRIMARY KEY (login, kind, item))",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-# SQLite's header field for "which program's file is this" ("PFOL"); stores older than it carry 0.
-APPLICATION_ID = 0x50464F4C
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_CHOOSE_ANOTHER = "move it aside or choose another store with --db or PORTFOLIO_DB"
-
-
-def _encode(value: Any) -> Any:
-    """A model value as something SQLite stores: ISO text for datetimes, JSON for tuples."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, tuple):
-        return json.dumps(
-            [astuple(v) if isinstance(v, ChangedFile) else v for v in value], ensure_ascii=False
-        )
-    return value
+    gaps: list[Gap]
+    settled: list[tuple[str, str]]  # (gap kind, item) read without a fault
+    validators: dict[tuple[str, str], Validators]  # (kind, item) -> validators of its latest full answer
 
 
 _DATETIME_FIELDS = {"created_at", "closed_at", "merged_at", "updated_at", "submitted_at"}
@@ -200,29 +94,27 @@ def _readable(method: Callable[..., T]) -> Callable[..., T]:
             raise
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):
-                raise
-            raise _damaged(self.path, "its rows cannot be read") from None
+                raise StoreBusy(
+                    f"The store {self.path} stayed locked by another program for {self.busy_timeout:g} s: "
+                    "let it finish, then try again."
+                ) from None
+            raise damaged(self.path, "its rows cannot be read") from None
         except sqlite3.DatabaseError:
-            raise _damaged(self.path, "its rows cannot be read") from None
+            raise damaged(self.path, "its rows cannot be read") from None
 
     return guarded
-
-
-def _damaged(path: str | Path, why: str) -> UnusableStore:
-    return UnusableStore(
-        f"{path} is a damaged SQLite database ({why}): {_CHOOSE_ANOTHER}, or restore a copy of it."
-    )
 
 
 class Store:
     """One SQLite file of collected records; open it with ``Store.open(path)`` or ``Store(":memory:")``."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT) -> None:
         if str(path) != ":memory:":
             check_store_file(path)
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        self.busy_timeout = busy_timeout
+        self.conn = sqlite3.connect(str(path), timeout=busy_timeout, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -251,24 +143,56 @@ class Store:
     @_readable
     def migrate(self) -> None:
         """Bring the schema up to ``SCHEMA_VERSION``, one migration per transaction."""
-        current = self.version
-        for version in range(current, SCHEMA_VERSION):
-            with self.conn:
-                for statement in MIGRATIONS[version]:
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+        while self.version < SCHEMA_VERSION:
+            with self._writing():
+                # Read again under the write lock: another process may have migrated while this one waited.
+                version = self.version
+                if version < SCHEMA_VERSION:
+                    for statement in MIGRATIONS[version]:
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA user_version = {version + 1}")
         if self.conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        self._add_new_model_columns()
+        if self._missing_model_columns():
+            with self._writing():
+                for table, column in self._missing_model_columns():
+                    self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
-    def _add_new_model_columns(self) -> None:
-        """Add a column for any optional field the model gained since the table was created."""
+    def _missing_model_columns(self) -> list[tuple[str, str]]:
+        """(table, column) for each optional field the model gained since the table was created."""
+        missing = []
+        for table in TABLES.values():
+            present = {row["name"] for row in self.conn.execute(f"PRAGMA table_info({table.name})")}
+            missing += [(table.name, column) for column in table.columns if column not in present]
+        return missing
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A transaction that takes the write lock at once, so what it reads first no other writer changes."""
         with self.conn:
-            for table in _TABLES.values():
-                present = {row["name"] for row in self.conn.execute(f"PRAGMA table_info({table.name})")}
-                for column in table.columns:
-                    if column not in present:
-                        self.conn.execute(f"ALTER TABLE {table.name} ADD COLUMN {column}")
+            self.conn.execute("BEGIN IMMEDIATE")
+            yield
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Hold the store's one collection slot while a collection runs; StoreBusy if another holds it."""
+        if str(self.path) == ":memory:":
+            yield
+            return
+        # An exclusive transaction on a lock file beside the store: SQLite's own file locking, on every
+        # platform, released by the system even when the holder is killed. Readers never take it.
+        lock = sqlite3.connect(f"{self.path}-collecting", timeout=0, isolation_level=None)
+        try:
+            try:
+                lock.execute("BEGIN EXCLUSIVE")
+            except sqlite3.OperationalError:
+                raise StoreBusy(
+                    f"Another collection is writing to the store {self.path}: "
+                    "wait for it to finish, then run this one again."
+                ) from None
+            yield
+        finally:
+            lock.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -279,16 +203,14 @@ class Store:
     # -- writing ---------------------------------------------------------------------------------------
 
     def _upsert(self, conn: sqlite3.Connection, items: Iterable[Any]) -> int:
-        rows_by_table: dict[_Table, list[tuple]] = {}
+        rows_by_table: dict[Table, list[tuple]] = {}
         for item in items:
-            table = _TABLES[type(item)]
-            rows_by_table.setdefault(table, []).append(
-                tuple(_encode(getattr(item, c)) for c in table.columns)
-            )
+            table = TABLES[type(item)]
+            rows_by_table.setdefault(table, []).append(tuple(encode(getattr(item, c)) for c in table.columns))
         for table, rows in rows_by_table.items():
             cols = table.columns
             updates = ", ".join(
-                f"{c} = COALESCE(excluded.{c}, {c})" if c in _ENRICHED[table.name] else f"{c} = excluded.{c}"
+                f"{c} = COALESCE(excluded.{c}, {c})" if c in ENRICHED[table.name] else f"{c} = excluded.{c}"
                 for c in cols
                 if c != table.key
             )
@@ -313,13 +235,13 @@ class Store:
         items: Iterable[Any],
         cursor: str | None,
         done: bool = False,
-        outcomes: Any = None,
+        outcomes: Outcomes | None = None,
     ) -> int:
         """Upsert one fetched page, its gaps, and where its stream got to, in one transaction."""
         with self.transaction() as conn:
             count = self._upsert(conn, items)
             if outcomes is not None:
-                self._save_outcomes(conn, login, outcomes.gaps, outcomes.settled)
+                self._save_outcomes(conn, login, outcomes)
             conn.execute(
                 "INSERT INTO cursors (login, stream, cursor, done, updated_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(login, stream) DO UPDATE SET cursor = excluded.cursor, done = excluded.done, "
@@ -354,6 +276,12 @@ class Store:
             conn.execute("DELETE FROM commit_years WHERE login = ?", (login,))
             conn.execute("DELETE FROM cursors WHERE login = ?", (login,))
             conn.execute("DELETE FROM gaps WHERE login = ?", (login,))
+            # The file's rows may be older than GitHub's answers these validators vouch for: a 304 must
+            # not keep them, so the next read of this profile and these repositories is a full one.
+            conn.executemany(
+                "DELETE FROM validators WHERE kind = ? AND item = ?",
+                [("user", login), *(("repository", r.full_name) for r in record.repos)],
+            )
             self._upsert(conn, items)
             if sync is not None and self.last_sync(login) != sync:
                 conn.execute(
@@ -362,8 +290,8 @@ class Store:
                     (
                         login,
                         sync.backend,
-                        _encode(sync.started_at),
-                        _encode(sync.finished_at),
+                        encode(sync.started_at),
+                        encode(sync.finished_at),
                         int(sync.complete),
                         json.dumps(list(sync.limits)),
                         sync.requests,
@@ -371,31 +299,43 @@ class Store:
                 )
 
     @_readable
-    def save_outcomes(
-        self, login: str, items: Iterable[Any], gaps: Iterable[Gap], settled: Iterable[tuple[str, str]]
-    ) -> None:
-        """Upsert records with the gaps found and closed while reading them, in one transaction."""
+    def save_outcomes(self, login: str, items: Iterable[Any], outcomes: Outcomes) -> None:
+        """Upsert records with the gaps found and closed, and the validators got, while reading them."""
         with self.transaction() as conn:
             self._upsert(conn, items)
-            self._save_outcomes(conn, login, gaps, settled)
+            self._save_outcomes(conn, login, outcomes)
 
-    def _save_outcomes(
-        self,
-        conn: sqlite3.Connection,
-        login: str,
-        gaps: Iterable[Gap],
-        settled: Iterable[tuple[str, str]],
-    ) -> None:
+    def _save_outcomes(self, conn: sqlite3.Connection, login: str, outcomes: Outcomes) -> None:
         conn.executemany(
             "DELETE FROM gaps WHERE login = ? AND kind = ? AND item = ?",
-            [(login, kind, item) for kind, item in settled],
+            [(login, kind, item) for kind, item in outcomes.settled],
         )
         conn.executemany(
             "INSERT INTO gaps (login, kind, item, reason, recorded_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(login, kind, item) DO UPDATE SET reason = excluded.reason, "
             "recorded_at = excluded.recorded_at",
-            [(login, g.kind, g.item, g.reason, _now()) for g in gaps],
+            [(login, g.kind, g.item, g.reason, _now()) for g in outcomes.gaps],
         )
+        conn.executemany(
+            "INSERT INTO validators (kind, item, etag, last_modified, recorded_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(kind, item) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, recorded_at = excluded.recorded_at",
+            [
+                (kind, item, v.etag, v.last_modified, _now())
+                for (kind, item), v in outcomes.validators.items()
+            ],
+        )
+
+    @_readable
+    def validators(self, kind: str, items: Iterable[str]) -> dict[str, Validators]:
+        """The stored validators of ``items`` of ``kind`` ("user" or "repository"), by the names asked for."""
+        stored = {
+            r["item"].lower(): Validators(r["etag"], r["last_modified"])
+            for r in self.conn.execute(
+                "SELECT item, etag, last_modified FROM validators WHERE kind = ?", (kind,)
+            ).fetchall()
+        }
+        return {item: stored[item.lower()] for item in items if item.lower() in stored}
 
     @_readable
     def gaps(self, login: str) -> list[Gap]:
@@ -414,7 +354,7 @@ class Store:
     @_readable
     def mark_repos_fetched(self, names: Iterable[str], when: datetime | None = None) -> None:
         """Remember when repository metadata was last fetched, for its refresh TTL."""
-        stamp = _encode(when or datetime.now(UTC))
+        stamp = encode(when or datetime.now(UTC))
         with self.transaction() as conn:
             conn.executemany(
                 "UPDATE repos SET fetched_at = ? WHERE full_name = ?", [(stamp, n) for n in names]
@@ -510,7 +450,7 @@ class Store:
         fresh = {
             r["full_name"]
             for r in self.conn.execute(
-                "SELECT full_name FROM repos WHERE fetched_at >= ?", (_encode(cutoff),)
+                "SELECT full_name FROM repos WHERE fetched_at >= ?", (encode(cutoff),)
             ).fetchall()
         }
         lowered = {f.lower() for f in fresh}
@@ -565,73 +505,11 @@ class Store:
         )
 
     def _load(self, cls: type, where: str, params: tuple) -> list:
-        table = _TABLES[cls]
+        table = TABLES[cls]
         rows = self.conn.execute(
             f"SELECT {', '.join(table.columns)} FROM {table.name} WHERE {where}", params
         ).fetchall()
         return [_row_to(cls, row) for row in rows]
-
-
-def check_store_file(path: str | Path) -> None:
-    """Refuse, without writing to it, a file at ``path`` that is not a store this version can use.
-
-    A missing or empty file is fine (it becomes a new store). Anything else must be an intact SQLite
-    database that is ours (our application id, or an older store's tables) at a schema we know.
-    """
-    path = Path(path)
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(_SQLITE_MAGIC))
-    except FileNotFoundError:
-        return
-    except OSError as error:
-        raise UnusableStore(
-            f"The store {path} cannot be read ({error.strerror}): {_CHOOSE_ANOTHER}."
-        ) from None
-    if not header:
-        return
-    if header != _SQLITE_MAGIC:
-        raise UnusableStore(
-            f"{path} is not a portfolio store (it is not an SQLite database): {_CHOOSE_ANOTHER}."
-        )
-    try:
-        application_id, version, tables = _inspect(path)
-    except sqlite3.DatabaseError as error:
-        raise _damaged(path, str(error).splitlines()[0][:100]) from None
-    except UnicodeDecodeError:
-        # SQLite quoted damaged bytes (a table name, say) in its own error message.
-        raise _damaged(path, "its schema cannot be read") from None
-    ours = application_id == APPLICATION_ID or (
-        application_id == 0 and (not tables or {_TABLES[cls].name for cls in _FIRST_TABLES} <= tables)
-    )
-    if not ours:
-        raise UnusableStore(
-            f"{path} is an SQLite database of another program, not a portfolio store: {_CHOOSE_ANOTHER}."
-        )
-    if version > SCHEMA_VERSION:
-        raise UnusableStore(
-            f"{path} was written by a newer portfolio (schema {version}; this one reads up to {SCHEMA_VERSION}): "
-            f"upgrade portfolio, or {_CHOOSE_ANOTHER}."
-        )
-
-
-def _inspect(path: Path) -> tuple[int, int, set[str]]:
-    """The application id, schema version and table names of an SQLite file, read without writing to it."""
-    # Without a write-ahead log no connection is open, so read the file as immutable: a read-only open of
-    # a WAL database would leave -wal and -shm files beside a file that may not even be ours.
-    wal = path.with_name(path.name + "-wal").exists()
-    mode = "mode=ro" if wal else "immutable=1"
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=30)
-    try:
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(1)")]
-        if problems != ["ok"]:
-            raise sqlite3.DatabaseError("it fails SQLite's integrity check")
-        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    finally:
-        conn.close()
-    return application_id, version, tables
 
 
 def _now() -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,3 +42,34 @@ def test_the_app_loads_without_the_collector():
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert shown.stdout.strip() == "[]"
+
+
+def _contract_layers(container: str) -> list[set[str]]:
+    """The modules of each layer of ``container``'s layers contract in pyproject.toml, top to bottom."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    (contract,) = [c for c in contracts if c["type"] == "layers" and c["containers"] == [container]]
+    return [{name.strip() for name in layer.split("|")} for layer in contract["layers"]]
+
+
+def _architecture() -> str:
+    """The text of docs/architecture.md."""
+    return (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+
+
+def _documented_layers() -> list[set[str]]:
+    """The modules of each row of the layer table in docs/architecture.md, top to bottom."""
+    section = _architecture().split("## Layers", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[2] for line in section.splitlines() if re.match(r"\|[^-|]", line)][1:]
+    return [set(re.findall(r"`([^`]+)`", row)) for row in rows]
+
+
+def test_the_architecture_document_lists_the_contracts_layers():
+    """docs/architecture.md's layer table names the same modules in the same layers and order as the contract."""
+    assert _documented_layers() == _contract_layers("portfolio")
+
+
+def test_the_architecture_document_names_every_module_of_the_github_package():
+    """Every module in the portfolio.github layers contract is named in docs/architecture.md."""
+    modules = set().union(*_contract_layers("portfolio.github"))
+    assert {name for name in modules if f"`{name}.py`" not in _architecture()} == set()

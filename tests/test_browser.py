@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from fakehub import DEFAULT_TOKEN, FakeGitHub
-from fakehub.hostile import HOSTILE_LOGIN, ISSUES_LOGIN, hostile_dataset
+from fakehub.hostile import HOSTILE_LOGIN, HOSTILE_QUESTION, ISSUES_LOGIN, hostile_dataset
 from portfolio import charts
 from portfolio.app.pages.contributions import COLUMN_CONFIG as CONTRIBUTIONS_CONFIG
 from portfolio.app.pages.contributions import ROW_HEIGHT as CONTRIBUTIONS_ROW_HEIGHT
@@ -235,6 +235,7 @@ def test_script_title_shows_as_text_and_runs_nothing(server, browser):
     [
         ("overview", "<img src=x onerror=alert(1)>"),
         ("journey", "<script>alert('owned')</script>"),
+        ("journey", HOSTILE_QUESTION),  # the first accepted answer names the question it answered
         ("contributions", None),  # the table draws on a canvas; its cells are checked by the AppTest suite
     ],
 )

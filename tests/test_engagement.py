@@ -89,6 +89,16 @@ def test_answers_in_others_and_own_repositories_score_on_their_tracks():
     assert tr.rank.inputs["commits"] == 42
 
 
+def test_projects_list_accepted_answers_beside_prs_issues_and_reviews():
+    """The Projects table counts each repository's accepted answers: two in others' project, one in its own."""
+    record, _ = _collected(_dataset())
+    projects = track_record(record).projects.set_index("repo")
+    assert projects.loc[
+        OTHERS.full_name, ["prs", "issues", "reviews", "answers", "discussions"]
+    ].tolist() == [0, 0, 0, 2, 0]
+    assert projects.loc[OWN.full_name, ["answers", "discussions"]].tolist() == [1, 0]
+
+
 def test_a_farm_of_200_one_word_comments_changes_no_score():
     """Two hundred "+1" comments show as help given, all of them short, and move no point or rank."""
     plain, plain_run = _collected(_dataset())

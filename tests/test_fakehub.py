@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -23,14 +24,24 @@ from fakehub.search import Searcher, SearchError, date_bounds
 from portfolio.model import Issue, PullRequest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "github-api"
+HUB4J = (
+    SHARED / "recordings" / "hub4j-github-api" / "src" / "test" / "resources" / "org" / "kohsuke" / "github"
+)
 LINK = re.compile(r'<([^>]+)>; rel="(\w+)"')
 
 
-def call(hub: FakeGitHub, path: str, token: str | None = None, method: str = "GET", **params: object):
+def call(
+    hub: FakeGitHub,
+    path: str,
+    token: str | None = None,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    **params: object,
+):
     """One request to the fake: (status, lower-cased headers, parsed JSON body)."""
     split = urlsplit(hub.base_url)
     connection = http.client.HTTPConnection(split.hostname, split.port, timeout=10)
-    headers = {"Accept": "application/vnd.github+json"}
+    headers = {"Accept": "application/vnd.github+json", **(headers or {})}
     if token:
         headers["Authorization"] = f"token {token}"
     query = f"?{urlencode(params)}" if params else ""
@@ -656,18 +667,7 @@ def _pygithub_body(name: str, index: int = 0):
 
 
 def _hub4j_body(folder: str, name: str):
-    base = (
-        SHARED
-        / "recordings"
-        / "hub4j-github-api"
-        / "src"
-        / "test"
-        / "resources"
-        / "org"
-        / "kohsuke"
-        / "github"
-    )
-    return json.loads((base / folder / "__files" / name).read_text("utf-8"))
+    return json.loads((HUB4J / folder / "__files" / name).read_text("utf-8"))
 
 
 def _same_types(ours: dict, real: dict, where: str) -> None:
@@ -792,3 +792,83 @@ def test_module_entry_point_serves_a_dataset():
     finally:
         child.terminate()
         child.wait(timeout=10)
+
+
+# -- conditional requests ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [f"/users/{DEMO_LOGIN}", f"/repos/{DEMO_LOGIN}/nimbus"])
+def test_a_matching_etag_is_answered_304_free_of_charge_with_a_token(hub, path):
+    """A 200 carries a weak ETag and Last-Modified; sent back with a token, it gets a bodiless 304 that costs nothing."""
+    status, first, body = call(hub, path, token=DEFAULT_TOKEN)
+    assert status == 200 and body
+    assert re.fullmatch(r'W/"[0-9a-f]{64}"', first["etag"])
+    assert first["cache-control"] == "private, max-age=60, s-maxage=60"
+    status, again, body = call(hub, path, token=DEFAULT_TOKEN, headers={"If-None-Match": first["etag"]})
+    assert (status, body) == (304, None)
+    assert "content-length" not in again and "content-type" not in again
+    assert again["etag"] == first["etag"] and again["last-modified"] == first["last-modified"]
+    assert again["x-ratelimit-remaining"] == first["x-ratelimit-remaining"]
+    assert [entry.counted for entry in hub.requests] == [True, False]
+
+
+def test_an_anonymous_304_still_costs_its_request(hub):
+    """Without a token a 304 counts against the budget, as GitHub counts only authorized 304s as free."""
+    _, first, _ = call(hub, f"/users/{DEMO_LOGIN}")
+    status, again, _ = call(hub, f"/users/{DEMO_LOGIN}", headers={"If-None-Match": first["etag"]})
+    assert status == 304
+    assert first["cache-control"].startswith("public, ")
+    assert int(again["x-ratelimit-remaining"]) == int(first["x-ratelimit-remaining"]) - 1
+    assert [entry.counted for entry in hub.requests] == [True, True]
+
+
+@pytest.mark.parametrize(
+    ("conditions", "status"),
+    [
+        ({"If-None-Match": 'W/"stale"'}, 200),
+        ({"If-None-Match": 'W/"stale", *'}, 304),
+        ({"If-Modified-Since": "{last_modified}"}, 304),
+        ({"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"}, 200),
+        ({"If-Modified-Since": "not a date"}, 200),
+        ({"If-None-Match": 'W/"stale"', "If-Modified-Since": "{last_modified}"}, 200),
+    ],
+)
+def test_conditions_are_weighed_as_rfc_9110_says(hub, conditions, status):
+    """If-Modified-Since counts only without If-None-Match; a stale ETag or an older date gets the full answer."""
+    _, first, _ = call(hub, f"/repos/{DEMO_LOGIN}/nimbus", token=DEFAULT_TOKEN)
+    filled = {name: value.format(last_modified=first["last-modified"]) for name, value in conditions.items()}
+    assert call(hub, f"/repos/{DEMO_LOGIN}/nimbus", token=DEFAULT_TOKEN, headers=filled)[0] == status
+
+
+def test_search_answers_cannot_be_asked_conditionally(hub):
+    """Search results carry Cache-Control: no-cache and no validators, and a condition does not make them 304."""
+    status, headers, _ = call(
+        hub, "/search/issues", token=DEFAULT_TOKEN, headers={"If-None-Match": "*"}, q="is:pr"
+    )
+    assert status == 200
+    assert headers["cache-control"] == "no-cache"
+    assert "etag" not in headers and "last-modified" not in headers
+
+
+def _recorded_headers(folder: str, mapping: str) -> dict[str, str]:
+    """The lower-cased response headers of one hub4j WireMock mapping."""
+    recorded = json.loads((HUB4J / folder / "mappings" / mapping).read_text("utf-8"))
+    return {name.lower(): value for name, value in recorded["response"]["headers"].items()}
+
+
+@needs_recordings
+def test_validators_and_cache_headers_are_shaped_like_githubs(hub):
+    """Users and repositories carry a weak ETag, Last-Modified and max-age=60 as GitHub's do; search says no-cache."""
+    search = "AppTest/wiremock/testPullRequestSearch"
+    real_user = _recorded_headers("GHUserTest/wiremock/verifyBioAndHireable", "1-users_chew.json")
+    real_repo = _recorded_headers(search, "2-r_k_temp-testpullrequestsearch.json")
+    real_search = _recorded_headers(search, "8-search_issues.json")
+    ours_user = call(hub, f"/users/{DEMO_LOGIN}")[1]
+    ours_repo = call(hub, f"/repos/{DEMO_LOGIN}/nimbus", token=DEFAULT_TOKEN)[1]
+    ours_search = call(hub, "/search/issues", q="is:pr")[1]
+    for real, ours in ((real_user, ours_user), (real_repo, ours_repo)):
+        assert real["etag"].startswith('W/"') and ours["etag"].startswith('W/"')
+        assert parsedate_to_datetime(real["last-modified"]) and parsedate_to_datetime(ours["last-modified"])
+        assert real["cache-control"] == ours["cache-control"]
+    assert real_search["cache-control"] == ours_search["cache-control"] == "no-cache"
+    assert "etag" not in real_search and "etag" not in ours_search

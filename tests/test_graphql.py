@@ -19,14 +19,14 @@ from fakehub.graphql import GraphqlHandler, fake_schema, query_cost
 from portfolio.collect import collect
 from portfolio.errors import ApiError, RateLimited, UserNotFound
 from portfolio.github import Client, GraphqlBackend, RestBackend, backend_for
-from portfolio.github.engagement import engagement_operation
-from portfolio.github.graphql import (
+from portfolio.github.documents import (
     document,
     repositories_document,
     review_windows_document,
     with_fragments,
-    year_windows,
 )
+from portfolio.github.engagement import engagement_operation
+from portfolio.github.graphql import year_windows
 from portfolio.model import Profile, PullRequest, Repo, Review
 from portfolio.store import Store
 

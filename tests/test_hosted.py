@@ -124,6 +124,21 @@ def test_visitors_cannot_reach_github(deployment, query):
     assert CANARY not in text_of(at)
 
 
+def test_community_cloud_secret_turns_hosted_mode_on(deployment, monkeypatch):
+    """On Streamlit Community Cloud, ``hosted = true`` in the app's secrets is hosted mode: no Refresh, no request."""
+    _, hub = deployment
+    monkeypatch.delenv("PORTFOLIO_HOSTED")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["hosted"] = True
+    at.query_params["page"] = "refresh"
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Accepted PRs"] == "151"
+    assert "Refresh" not in {p.proto.label for p in at.get("page_link")}
+    assert not at.get("text_input")
+    assert hub.requests == []
+
+
 def test_missing_settings_are_explained(deployment):
     """Hosted mode with no portfolio.toml says which file is missing, not a traceback."""
     root, _ = deployment

@@ -194,10 +194,12 @@ def test_files_failing_past_the_retries_are_a_gap_and_the_rest_is_complete(hub, 
     ) in result.limits
 
 
-def test_unknown_login_still_ends_the_run_with_check_the_spelling(hub):
+def test_unknown_login_still_ends_the_run_with_check_the_spelling(hub, tmp_path):
     """Only the login itself ends a run as not found, and only it is told to check the spelling."""
+    # A store of its own: the user's default store may belong to another version of portfolio.
+    store = str(tmp_path / "store.sqlite")
     result = CliRunner().invoke(
-        cli, ["collect", "nobody-here", "--api-url", hub.base_url, "--backend", "rest"]
+        cli, ["collect", "nobody-here", "--api-url", hub.base_url, "--backend", "rest", "--db", store]
     )
     assert result.exit_code == 3
     assert (

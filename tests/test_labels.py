@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from portfolio.labels import filter_sentence, filter_value_name
+from portfolio.labels import (
+    CATEGORY_NAMES,
+    KIND_NAMES,
+    KIND_PLURALS,
+    OUTCOME_NAMES,
+    filter_sentence,
+    filter_value_name,
+)
+from portfolio.weights import CATEGORY_VALUES, KINDS, OUTCOMES
 
 
 @pytest.mark.parametrize(
@@ -44,3 +52,10 @@ def test_every_metric_has_a_human_name():
     from portfolio.record import METRIC_DEFINITIONS
 
     assert set(METRIC_DEFINITIONS) <= set(METRIC_NAMES)
+
+
+def test_every_stored_code_has_plain_words():
+    """Each kind, category and outcome the score knows, accepted answers included, has a name for the pages."""
+    assert set(KIND_NAMES) == set(KIND_PLURALS) == set(KINDS)
+    assert set(CATEGORY_NAMES) == set(CATEGORY_VALUES)
+    assert set(OUTCOME_NAMES) == set(OUTCOMES)

@@ -18,6 +18,7 @@ from fakehub.hostile import (
     EMPTY_LOGIN,
     HOSTILE_LABEL,
     HOSTILE_LOGIN,
+    HOSTILE_QUESTION,
     HOSTILE_TITLES,
     ISSUES_LOGIN,
     SCRIPT_TITLE,
@@ -28,6 +29,7 @@ from portfolio.demo import DEMO_LOGIN, load_demo
 from portfolio.export import contributions_csv
 from portfolio.labels import metric_name
 from portfolio.record import hacktoberfest_rule, track_record
+from portfolio.reports import REPRODUCIBLE_RULE
 from portfolio.store import Store
 from portfolio.views.contributions import SHOWN_COLUMNS, filter_contributions, shown_table
 
@@ -262,6 +264,24 @@ def test_methodology_states_the_rules_in_force(app, records):
     assert f"more than {tr.weights.size_max_lines[-1]:,} changed lines" in said
 
 
+def test_answers_help_and_reports_are_on_the_pages_that_list_them(app, records):
+    """Accepted answers are a kind on Contributions and Projects, help given and well-made reports are on the
+    Overview, and Methodology explains both and says comment counts are the easiest number to farm."""
+    tr = track_record(records[DEMO_LOGIN])
+    kinds = app(page="contributions").multiselect(key="filter_kind")
+    assert {"Accepted answers", "Discussions started"} <= set(kinds.options)
+    projects = app(page="projects")
+    shown = pd.concat([projects.dataframe[0].value, projects.dataframe[1].value])
+    assert shown["answers"].sum() == (tr.contributions["kind"] == "answer").sum() > 0
+    assert len(projects.dataframe) == 3 and not tr.help_given.empty  # others', own, then help given
+    overview = metrics(app())
+    assert overview["Well-made reports that were fixed"] == f"{tr.metrics['well_made_fixed_share']:.0%}"
+    assert overview["Help given (comments)"] == f"{int(tr.help_given['comments'].sum()):,}"
+    methodology = texts(app(page="methodology"))
+    assert REPRODUCIBLE_RULE in methodology and "the easiest number to farm" in methodology
+    assert "accepted answer" in methodology
+
+
 def test_compare_puts_logins_side_by_side(app, records):
     """Compare shows one column per chosen login with its merged external PRs."""
     at = app(page="compare", **{"with": f"{DEMO_LOGIN},{ISSUES_LOGIN}"})
@@ -321,7 +341,7 @@ def test_hostile_contributions_are_shown_verbatim(app):
     """The Contributions table shows each hostile title and label exactly as GitHub sent it, as cell text."""
     at = app(user=HOSTILE_LOGIN, page="contributions")
     table = at.dataframe[0].value
-    assert set(HOSTILE_TITLES) <= set(table["title"])
+    assert set(HOSTILE_TITLES) | {HOSTILE_QUESTION} <= set(table["title"])
     assert any(HOSTILE_LABEL in labels for labels in table["labels"])
     assert HOSTILE_LABEL in at.multiselect(key="filter_labels").options
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from fakehub import DEFAULT_TOKEN
+from fakehub.demo import DEMO_LOGIN
+from portfolio.collect import collect
 from portfolio.reports import is_reproducible, report_signals
+from portfolio.store import Store
 
 # Each body follows the shape of a kind of real issue (read on GitHub: CPython and mypy templates, a Rust
 # panic with `rustc --version`, an editor plugin's "Version / OS" lines, a bare stack trace, one-liners);
@@ -94,3 +98,20 @@ def test_missing_body_is_empty_and_unknown_signals_count_as_absent():
         "has_environment": False,
     }
     assert is_reproducible(None, None, None, None) is False
+
+
+def test_collection_keeps_the_signals_and_stores_no_body(hub, demo_data, tmp_path):
+    """Collecting the demo stores each issue's report signals, and no line of any issue body is in the store file."""
+    path = tmp_path / "signals.sqlite"
+    with Store(path) as store:
+        collect(DEMO_LOGIN, store, api_url=hub.base_url, token=DEFAULT_TOKEN, backend="graphql")
+        issues = store.load_record(DEMO_LOGIN).issues
+    assert sum(is_reproducible(i.body_length, i.has_steps, i.has_code, i.has_environment) for i in issues) > 0
+    lines = {
+        line.strip()
+        for issue in issues
+        for line in demo_data.bodies.get(issue.node_id, "").splitlines()
+        if len(line.strip()) > 30
+    }
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert lines and [line for line in lines if line.encode() in stored] == []

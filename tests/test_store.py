@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from portfolio.errors import UnusableStore
+from portfolio.github.search import Outcomes
 from portfolio.model import (
     ChangedFile,
     Comment,
@@ -19,6 +20,7 @@ from portfolio.model import (
     PullRequest,
     Repo,
     Review,
+    Validators,
 )
 from portfolio.store import MIGRATIONS, SCHEMA_VERSION, Store
 
@@ -37,6 +39,16 @@ ISSUE = Issue("I_1", "org/proj", 6, "bug", "https://github.com/org/proj/issues/6
 REVIEW = Review(
     "PRR_1", "https://github.com/org/proj/pull/9", "org/proj", "octo-cat", "APPROVED", T0, 2, "someone"
 )
+
+
+def store_at_schema(path, version: int) -> sqlite3.Connection:
+    """A new SQLite file at the older schema ``version``, open for the rows its migration must keep."""
+    conn = sqlite3.connect(path)
+    for migration in MIGRATIONS[:version]:
+        for statement in migration:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {version}")
+    return conn
 
 
 def test_round_trip_returns_equal_records():
@@ -99,10 +111,7 @@ def test_fresh_store_is_at_current_schema(tmp_path):
 def test_old_schema_is_migrated_keeping_rows(tmp_path):
     """A store written at schema 1 is upgraded in place and keeps its records."""
     path = tmp_path / "old.sqlite"
-    conn = sqlite3.connect(path)
-    for statement in MIGRATIONS[0]:
-        conn.execute(statement)
-    conn.execute("PRAGMA user_version = 1")
+    conn = store_at_schema(path, 1)
     conn.execute("INSERT INTO profiles (login, name) VALUES ('octo-cat', 'Octo Cat')")
     conn.commit()
     conn.close()
@@ -171,12 +180,8 @@ def test_answers_comments_commits_and_report_signals_round_trip():
 def test_schema_2_store_gains_the_engagement_tables_and_signal_columns(tmp_path):
     """A store at schema 2 is migrated to the answers, comments and commit tables and keeps its issues."""
     path = tmp_path / "two.sqlite"
-    conn = sqlite3.connect(path)
-    for migration in MIGRATIONS[:2]:
-        for statement in migration:
-            conn.execute(statement)
+    conn = store_at_schema(path, 2)
     conn.execute("ALTER TABLE issues DROP COLUMN has_steps")
-    conn.execute("PRAGMA user_version = 2")
     conn.execute("INSERT INTO profiles (login) VALUES ('octo-cat')")
     conn.execute("INSERT INTO issues (node_id, author, title) VALUES ('I_9', 'octo-cat', 'old')")
     conn.commit()
@@ -188,3 +193,30 @@ def test_schema_2_store_gains_the_engagement_tables_and_signal_columns(tmp_path)
         store.save([COMMENT, COMMITS])
         issue = store.conn.execute("SELECT title, has_steps FROM issues WHERE node_id = 'I_9'").fetchone()
         assert tuple(issue) == ("old", None)
+
+
+def test_schema_4_store_gains_the_validators_table_and_keeps_its_gaps(tmp_path):
+    """A store at schema 4 is migrated to hold validators, keeps its gaps, and starts with none stored."""
+    path = tmp_path / "four.sqlite"
+    conn = store_at_schema(path, 4)
+    conn.execute(
+        "INSERT INTO gaps (login, kind, item, reason) VALUES ('octo-cat', 'repository', 'org/proj', 'gone')"
+    )
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION
+        assert [g.item for g in store.gaps("octo-cat")] == ["org/proj"]
+        assert store.validators("repository", ["org/proj"]) == {}
+
+
+def test_validators_are_found_whatever_the_case_and_left_out_of_the_record():
+    """Validators come back under the names asked for, ignoring case, and are no part of the loaded record."""
+    store = Store(":memory:")
+    outcomes = Outcomes()
+    outcomes.validated("repository", "Org/Proj", Validators('W/"1"', "Mon, 04 Mar 2024 05:06:07 GMT"))
+    store.save_outcomes("octo-cat", [PROFILE, REPO, PR], outcomes)
+    assert store.validators("repository", ["org/proj", "org/other"]) == {
+        "org/proj": Validators('W/"1"', "Mon, 04 Mar 2024 05:06:07 GMT")
+    }
+    assert store.load_record("octo-cat").repos == (REPO,)

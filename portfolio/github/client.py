@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import requests
-from github import Auth, Github
+from github import Auth, Consts, Github
 from github.GithubException import (
     BadCredentialsException,
     GithubException,
@@ -26,6 +26,7 @@ from github.GithubException import (
 from urllib3.util.retry import Retry
 
 from portfolio.errors import ApiError, BadCredentials, ItemUnavailable, PortfolioError, RateLimited
+from portfolio.model import Validators
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -103,11 +104,22 @@ class Client:
         return self.github.requester
 
     def get_json(
-        self, path: str, params: dict[str, Any] | None = None, what: str | None = None
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        what: str | None = None,
+        known: Validators | None = None,
     ) -> tuple[dict[str, Any], Any]:
-        """GET ``path`` through PyGithub; returns (headers, parsed JSON)."""
+        """GET ``path`` through PyGithub; returns (headers, parsed JSON).
+
+        With ``known`` validators the GET is conditional, and GitHub's 304 Not Modified comes back as JSON
+        None: PyGithub passes a 304's empty body on as None.
+        """
         return self.call(
-            lambda: self.requester.requestJsonAndCheck("GET", path, parameters=params), what or path
+            lambda: self.requester.requestJsonAndCheck(
+                "GET", path, parameters=params, headers=_conditions(known)
+            ),
+            what or path,
         )
 
     def post_graphql(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], Any]:
@@ -249,6 +261,23 @@ class Client:
 
     def _scrub(self, text: str) -> str:
         return text.replace(self._secret, "***") if self._secret else text
+
+
+def validators_of(headers: dict[str, Any]) -> Validators | None:
+    """The ETag and Last-Modified of an answer (PyGithub lower-cases header names), or None without them."""
+    etag, last_modified = headers.get(Consts.RES_ETAG), headers.get(Consts.RES_LAST_MODIFIED)
+    return Validators(etag, last_modified) if etag or last_modified else None
+
+
+def _conditions(known: Validators | None) -> dict[str, str]:
+    """The request headers that make a GET conditional on ``known``."""
+    # A new dict for every attempt: PyGithub writes the Authorization header into the dict it is given.
+    headers = {}
+    if known is not None and known.etag:
+        headers[Consts.REQ_IF_NONE_MATCH] = known.etag
+    if known is not None and known.last_modified:
+        headers[Consts.REQ_IF_MODIFIED_SINCE] = known.last_modified
+    return headers
 
 
 def _message(error: GithubException) -> str:

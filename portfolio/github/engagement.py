@@ -15,8 +15,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from portfolio.github.search import parse_time
-from portfolio.model import Comment, Discussion
+from portfolio.github.nodes import answer_from_node, comment_from_node, discussion_from_node
 
 # The streams this module fills, in the order they are collected; each has its own resume cursor.
 ENGAGEMENT_STREAMS = ("answer", "discussion", "comment")
@@ -51,7 +50,7 @@ class EngagementPage:
 def engagement_operation(years: int) -> str:
     """The first page of every engagement connection plus commits of ``years`` calendar years (``c0``...).
 
-    The operation's fragments are appended by ``graphql.with_fragments``.
+    The operation's fragments are appended by ``documents.with_fragments``.
     """
     variables = "".join(f", $from{i}: DateTime!, $to{i}: DateTime!" for i in range(years))
     commits = "".join(
@@ -73,71 +72,6 @@ def calendar_years(low: datetime, high: datetime) -> list[tuple[datetime, dateti
     return [
         (datetime(year, 1, 1, tzinfo=UTC), datetime(year, 12, 31, 23, 59, 59, tzinfo=UTC)) for year in years
     ]
-
-
-# -- parsing ---------------------------------------------------------------------------------------------
-
-
-def _login(actor: dict[str, Any] | None) -> str | None:
-    """The login of an Actor selection (null for a deleted account)."""
-    return (actor or {}).get("login")
-
-
-def answer_from_node(node: dict[str, Any], login: str) -> Discussion:
-    """A Discussion of kind ``answer`` from an ``AnswerConnectionFields`` node."""
-    discussion = node.get("discussion") or {}
-    return Discussion(
-        node_id=node["id"],
-        kind="answer",
-        repo=discussion["repository"]["nameWithOwner"],
-        title=discussion.get("title") or "",
-        url=node["url"],
-        author=_login(node.get("author")) or login,
-        created_at=parse_time(node["createdAt"]),
-        discussion_url=discussion.get("url"),
-        discussion_author=_login(discussion.get("author")),
-        category=(discussion.get("category") or {}).get("name"),
-        upvotes=node.get("upvoteCount"),
-        author_association=node.get("authorAssociation"),
-        updated_at=parse_time(node.get("updatedAt")),
-    )
-
-
-def discussion_from_node(node: dict[str, Any], login: str) -> Discussion:
-    """A Discussion of kind ``started`` from a ``DiscussionConnectionFields`` node."""
-    return Discussion(
-        node_id=node["id"],
-        kind="started",
-        repo=node["repository"]["nameWithOwner"],
-        title=node.get("title") or "",
-        url=node["url"],
-        author=_login(node.get("author")) or login,
-        created_at=parse_time(node["createdAt"]),
-        discussion_url=node["url"],
-        discussion_author=_login(node.get("author")) or login,
-        category=(node.get("category") or {}).get("name"),
-        answered=node.get("isAnswered"),
-        upvotes=node.get("upvoteCount"),
-        author_association=node.get("authorAssociation"),
-        updated_at=parse_time(node.get("updatedAt")),
-    )
-
-
-def comment_from_node(node: dict[str, Any], login: str) -> Comment:
-    """A Comment from an ``IssueCommentConnectionFields`` node: its words are counted, its text dropped."""
-    thread = node.get("pullRequest") or node.get("issue") or {}
-    repository = node.get("repository") or {}
-    return Comment(
-        node_id=node["id"],
-        repo=repository["nameWithOwner"],
-        author=_login(node.get("author")) or login,
-        created_at=parse_time(node["createdAt"]),
-        thread_url=thread.get("url") or "",
-        thread_author=_login(thread.get("author")),
-        repo_owner=_login(repository.get("owner")),
-        words=len((node.get("bodyText") or "").split()),
-        updated_at=parse_time(node.get("updatedAt")),
-    )
 
 
 PARSERS = {"answer": answer_from_node, "discussion": discussion_from_node, "comment": comment_from_node}

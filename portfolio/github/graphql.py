@@ -4,23 +4,26 @@ One ``search(type: ISSUE, first: 100)`` page carries each pull request's files, 
 linked issues and repository metadata, so the floor is about one request per hundred contributions. Reviews
 come from ``contributionsCollection``, one year per window (GitHub's limit), skipping years without any.
 Repositories already seen inline are never fetched again; the rest are fetched 50 to a request by alias.
-The query documents live in ``queries/*.graphql`` and are checked against GitHub's published schema.
+This module runs the queries and walks their pages; the documents come from :mod:`.documents`
+(``queries/*.graphql``, checked against GitHub's published schema) and :mod:`.nodes` parses their answers.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import cache
-from importlib import resources
-from itertools import pairwise
 from typing import Any
 
 from portfolio.errors import ApiError, UserNotFound
 from portfolio.github.client import Client
+from portfolio.github.documents import (
+    document,
+    repositories_document,
+    review_windows_document,
+    with_fragments,
+)
 from portfolio.github.engagement import (
     COMMITS_STREAM,
     CONNECTIONS,
@@ -30,232 +33,27 @@ from portfolio.github.engagement import (
     calendar_years,
     engagement_operation,
 )
+from portfolio.github.nodes import (
+    actor_login,
+    file_from_node,
+    issue_from_node,
+    pr_from_node,
+    profile_from_node,
+    repo_from_node,
+    review_from_contribution,
+)
 from portfolio.github.search import SEARCH_CAP, Outcomes, SearchPage, iso, parse_time, search_query
-from portfolio.model import ChangedFile, CommitYear, Gap, Issue, Profile, PullRequest, Repo, Review
-from portfolio.reports import report_signals
+from portfolio.model import ChangedFile, CommitYear, Gap, Profile, PullRequest, Repo, Review, Validators
 
 log = logging.getLogger(__name__)
 
 REPO_BATCH = 50  # repositories per aliased query: well inside GitHub's node and complexity limits
 REVIEW_WINDOWS = 20  # one-year windows in the first review query: every year since GitHub began
 MAX_FILES = 3000  # GitHub lists at most this many files of a pull request
-_SPREAD = re.compile(r"\.\.\.\s*([A-Z]\w*)")
-_FRAGMENT = re.compile(r"^fragment (\w+) on ", re.MULTILINE)
-# GraphQL's PatchStatus in the REST words the model uses (REST calls a deleted file "removed").
-_FILE_STATUS = {
-    "ADDED": "added",
-    "DELETED": "removed",
-    "MODIFIED": "modified",
-    "RENAMED": "renamed",
-    "COPIED": "copied",
-    "CHANGED": "changed",
-}
 _ACCOUNT_FIELDS = frozenset({"repositoryOwner", "user"})  # null here means the account does not exist
 
 
-# -- query documents -------------------------------------------------------------------------------------
-
-
-def _read(name: str) -> str:
-    """The text of ``queries/{name}.graphql``, from the installed package."""
-    return resources.files("portfolio.github").joinpath("queries", f"{name}.graphql").read_text("utf-8")
-
-
-@cache
-def _fragments() -> dict[str, str]:
-    """Every shared fragment by name, from ``queries/fragments.graphql``."""
-    text = _read("fragments")
-    starts = [m.start() for m in _FRAGMENT.finditer(text)] + [len(text)]
-    pieces = (text[a:b].strip() for a, b in pairwise(starts))
-    return {_FRAGMENT.match(piece).group(1): piece for piece in pieces}
-
-
-def with_fragments(operation: str) -> str:
-    """``operation`` followed by exactly the fragments it uses, directly or through other fragments."""
-    fragments = _fragments()
-    needed: list[str] = []
-    pending = _SPREAD.findall(operation)
-    while pending:
-        name = pending.pop(0)
-        if name in needed:
-            continue
-        needed.append(name)
-        pending.extend(_SPREAD.findall(fragments[name]))
-    return "\n\n".join([operation.strip(), *(fragments[name] for name in sorted(needed))]) + "\n"
-
-
-@cache
-def document(name: str) -> str:
-    """The query document ``queries/{name}.graphql`` with the fragments it needs appended."""
-    return with_fragments(_read(name))
-
-
-@cache
-def repositories_document(count: int) -> str:
-    """One query fetching ``count`` repositories by alias (``r0``, ``r1``, ...), names passed as variables."""
-    variables = ", ".join(f"$owner{i}: String!, $name{i}: String!" for i in range(count))
-    fields = "\n".join(
-        f"  r{i}: repository(owner: $owner{i}, name: $name{i}) {{\n    ...RepositoryFields\n  }}"
-        for i in range(count)
-    )
-    rate = "  rateLimit {\n    ...RateLimitFields\n  }"
-    return with_fragments(f"query Repositories({variables}) {{\n{fields}\n{rate}\n}}")
-
-
-@cache
-def review_windows_document(count: int) -> str:
-    """One query for the first page of a user's reviews in each of ``count`` windows (``y0``, ``y1``, ...)."""
-    variables = ", ".join(f"$from{i}: DateTime!, $to{i}: DateTime!" for i in range(count))
-    fields = "\n".join(
-        f"    y{i}: contributionsCollection(from: $from{i}, to: $to{i}) {{\n"
-        "      pullRequestReviewContributions(first: 100, orderBy: {direction: ASC}) {\n"
-        "        ...ReviewContributionFields\n      }\n    }"
-        for i in range(count)
-    )
-    rate = "  rateLimit {\n    ...RateLimitFields\n  }"
-    return with_fragments(
-        f"query ReviewWindows($login: String!, {variables}) {{\n  user(login: $login) {{\n{fields}\n  }}\n{rate}\n}}"
-    )
-
-
-# -- parsing ---------------------------------------------------------------------------------------------
-
-
-def _login(actor: dict[str, Any] | None) -> str | None:
-    """The login of an Actor selection (null for a deleted account)."""
-    return (actor or {}).get("login")
-
-
-def _names(connection: dict[str, Any] | None, key: str = "name") -> tuple[str, ...]:
-    """``key`` of every node of a connection, in order."""
-    return tuple(node[key] for node in (connection or {}).get("nodes") or () if node)
-
-
-def _count(connection: dict[str, Any] | None) -> int | None:
-    """A connection's totalCount, or None when it was not asked for."""
-    return None if connection is None else connection.get("totalCount")
-
-
-def repo_from_node(node: dict[str, Any]) -> Repo:
-    """A Repo from a ``RepositoryFields`` selection."""
-    owner = node.get("owner") or {}
-    topics = (node.get("repositoryTopics") or {}).get("nodes") or ()
-    return Repo(
-        full_name=node["nameWithOwner"],
-        owner_login=owner.get("login") or node["nameWithOwner"].split("/")[0],
-        owner_type=owner.get("__typename"),
-        stars=node.get("stargazerCount"),
-        forks=node.get("forkCount"),
-        language=(node.get("primaryLanguage") or {}).get("name"),
-        topics=tuple(t["topic"]["name"] for t in topics if t and t.get("topic")),
-        is_fork=node.get("isFork"),
-        archived=node.get("isArchived"),
-        description=node.get("description"),
-        html_url=node.get("url"),
-        node_id=node.get("id"),
-    )
-
-
-def file_from_node(node: dict[str, Any]) -> ChangedFile:
-    """A ChangedFile from a ``ChangedFileFields`` selection."""
-    change = node.get("changeType")
-    return ChangedFile(
-        path=node["path"],
-        status=_FILE_STATUS.get(change, change.lower() if change else None),
-        additions=node.get("additions"),
-        deletions=node.get("deletions"),
-    )
-
-
-def pr_from_node(node: dict[str, Any], files: list[ChangedFile] | None = None) -> PullRequest:
-    """A PullRequest from a ``PullRequestFields`` selection; ``files`` replaces the inline first page."""
-    if files is None:
-        files = [file_from_node(f) for f in (node.get("files") or {}).get("nodes") or () if f]
-    return PullRequest(
-        **_item_fields(node),
-        draft=node.get("isDraft"),
-        merged_at=parse_time(node.get("mergedAt")),
-        merged_by=_login(node.get("mergedBy")),
-        additions=node.get("additions"),
-        deletions=node.get("deletions"),
-        changed_files=node.get("changedFiles"),
-        files=tuple(files),
-        closes=_names(node.get("closingIssuesReferences"), "url"),
-        closes_labels=_closing_labels(node.get("closingIssueLabels")),
-    )
-
-
-def _closing_labels(connection: dict[str, Any] | None) -> tuple[str, ...] | None:
-    """The labels of the issues a pull request closes, each once, in order (None when not asked for)."""
-    if connection is None:
-        return None
-    names = (name for issue in connection.get("nodes") or () if issue for name in _names(issue.get("labels")))
-    return tuple(dict.fromkeys(names))
-
-
-def issue_from_node(node: dict[str, Any]) -> Issue:
-    """An Issue from an ``IssueFields`` selection."""
-    reason = node.get("stateReason")
-    return Issue(
-        **_item_fields(node),
-        state_reason=reason.lower() if reason else None,
-        closed_by=_names(node.get("closedByPullRequestsReferences"), "url"),
-        **(report_signals(node["body"]) if "body" in node else {}),
-    )
-
-
-def _item_fields(node: dict[str, Any]) -> dict[str, Any]:
-    """The fields a pull request node and an issue node give alike."""
-    return {
-        "node_id": node["id"],
-        "repo": node["repository"]["nameWithOwner"],
-        "number": node["number"],
-        "title": node["title"],
-        "url": node["url"],
-        "author": _login(node.get("author")) or "",
-        "state": node["state"].lower(),
-        "created_at": parse_time(node["createdAt"]),
-        "closed_at": parse_time(node.get("closedAt")),
-        "labels": _names(node.get("labels")),
-        "comments": _count(node.get("comments")),
-        "author_association": node.get("authorAssociation"),
-        "updated_at": parse_time(node.get("updatedAt")),
-    }
-
-
-def review_from_contribution(node: dict[str, Any], login: str) -> Review:
-    """A Review from one ``pullRequestReviewContributions`` node."""
-    review = node["pullRequestReview"]
-    pull = node["pullRequest"]
-    return Review(
-        node_id=review["id"],
-        pr_url=pull["url"],
-        repo=pull["repository"]["nameWithOwner"],
-        author=_login(review.get("author")) or login,
-        state=review.get("state"),
-        submitted_at=parse_time(review.get("submittedAt") or node.get("occurredAt")),
-        comments=_count(review.get("comments")),
-        pr_author=_login(pull.get("author")),
-    )
-
-
-def profile_from_node(node: dict[str, Any]) -> Profile:
-    """A Profile from the ``Profile`` query's ``repositoryOwner``."""
-    return Profile(
-        login=node["login"],
-        name=node.get("name"),
-        avatar_url=node.get("avatarUrl"),
-        bio=node.get("bio"),
-        company=node.get("company"),
-        location=node.get("location"),
-        blog=node.get("websiteUrl") or None,
-        followers=_count(node.get("followers")),
-        public_repos=_count(node.get("repositories")),
-        created_at=parse_time(node.get("createdAt")),
-        html_url=node.get("url"),
-        node_id=node.get("id"),
-        type=node.get("__typename"),
-    )
+# -- review windows --------------------------------------------------------------------------------------
 
 
 def next_year(moment: datetime) -> datetime:
@@ -364,8 +162,8 @@ class GraphqlBackend:
 
     # -- the Backend protocol --------------------------------------------------------------------------
 
-    def profile(self, login: str) -> Profile:
-        """The public profile of ``login`` (a user or an organization)."""
+    def profile(self, login: str, known: Validators | None = None) -> Profile:
+        """The public profile of ``login`` (a user or an organization); GraphQL has no conditional reads."""
         data = self._post(document("profile"), {"login": login}, "repositoryOwner", f"user {login!r}")
         return profile_from_node(data["repositoryOwner"])
 
@@ -429,7 +227,9 @@ class GraphqlBackend:
             last_created=items[-1].created_at if items else None,
         )
 
-    def repos(self, names: list[str]) -> list[Repo]:
+    repo_limit = None  # every touched repository gets metadata
+
+    def repos(self, names: list[str], known: Mapping[str, Validators] | None = None) -> list[Repo]:
         """Metadata of ``names``: those seen inline cost nothing, the rest come 50 to a request."""
         found = [self._repos[n.lower()] for n in names if n.lower() in self._repos]
         for repo in found:
@@ -559,7 +359,7 @@ class GraphqlBackend:
         items = [
             review_from_contribution(n, login)
             for n in nodes
-            if (_login(n["pullRequest"].get("author")) or "").lower() != own
+            if (actor_login(n["pullRequest"].get("author")) or "").lower() != own
         ]
         info = found.get("pageInfo") or {}
         if not (info.get("hasNextPage") and info.get("endCursor") and nodes):

@@ -8,17 +8,17 @@ and each reviewed PR's reviews.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from portfolio.errors import ItemUnavailable, UserNotFound
-from portfolio.github.client import Client
+from portfolio.github.client import Client, validators_of
 from portfolio.github.engagement import EngagementPage
 from portfolio.github.search import Outcomes, SearchPage, gap_reason, parse_time, search_query
-from portfolio.model import ChangedFile, Gap, Issue, Profile, PullRequest, Repo, Review
+from portfolio.model import ChangedFile, Gap, Issue, Profile, PullRequest, Repo, Review, Validators
 from portfolio.reports import report_signals
 
 # GitHub's REST API has no list of a user's discussion answers, discussions or comments, nor commit counts.
@@ -215,16 +215,19 @@ class RestBackend:
         """Nothing: answers, discussions, comments and commits are GraphQL-only (see REST_UNSEEN)."""
         return iter(())
 
-    def profile(self, login: str) -> Profile:
-        """The public profile of ``login``."""
+    def profile(self, login: str, known: Validators | None = None) -> Profile | None:
+        """The public profile of ``login``, or None when it is unchanged since the answer ``known`` names."""
         try:
-            _, data = self.client.get_json(f"/users/{login}", what=f"user {login!r}")
+            headers, data = self.client.get_json(f"/users/{login}", what=f"user {login!r}", known=known)
         except ItemUnavailable as error:
             if error.status == 404:
                 raise UserNotFound(
                     f"GitHub has no user {login!r} (404 Not Found); check the spelling."
                 ) from None
             raise
+        if data is None:
+            return None
+        self.outcomes.validated("user", login, validators_of(headers))
         return profile_from_json(data)
 
     def search(
@@ -339,18 +342,27 @@ class RestBackend:
         )  # fmt: skip
         return self._reviews_of([pr], login)
 
-    def repos(self, names: list[str]) -> list[Repo]:
-        """Metadata of the repositories ``names`` (most-touched first; capped without a token)."""
-        wanted = names if self.client.authenticated else names[:ANONYMOUS_REPO_LIMIT]
+    @property
+    def repo_limit(self) -> int | None:
+        """How many of the most-touched repositories get metadata: all with a token."""
+        return None if self.client.authenticated else ANONYMOUS_REPO_LIMIT
+
+    def repos(self, names: list[str], known: Mapping[str, Validators] | None = None) -> list[Repo]:
+        """Metadata of the repositories ``names`` that changed since the answers ``known`` names."""
         repos = []
-        for name in wanted:
+        for name in names:
             try:
-                _, data = self.client.get_json(f"/repos/{name}", what=f"repository {name}")
+                headers, data = self.client.get_json(
+                    f"/repos/{name}", what=f"repository {name}", known=(known or {}).get(name)
+                )
             except ItemUnavailable as error:
                 # Deleted, made private, taken down or failing since the contribution: a gap, not the end.
                 self.outcomes.gap("repository", name, gap_reason(error.status))
                 continue
             self.outcomes.ok("repository", name)
+            if data is None:
+                continue  # 304 Not Modified: the stored row is still GitHub's answer
+            self.outcomes.validated("repository", name, validators_of(headers))
             repos.append(repo_from_json(data))
         return repos
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from portfolio.model import Gap, validate_login
+from portfolio.model import Gap, Validators, validate_login
 
 SEARCH_CAP = 1000  # GitHub returns at most this many results for one search query
 KINDS = ("pr", "issue", "review")
@@ -24,10 +24,12 @@ class SearchPage:
 
 @dataclass
 class Outcomes:
-    """What per-item reads found since they were last taken: gaps, and the items read in full."""
+    """What per-item reads found since they were last taken: gaps, items read in full, their validators."""
 
     gaps: list[Gap] = field(default_factory=list)
     settled: list[tuple[str, str]] = field(default_factory=list)  # (gap kind, item) read without a fault
+    # (kind, item) -> the ETag and Last-Modified of its latest full answer, for a later conditional read
+    validators: dict[tuple[str, str], Validators] = field(default_factory=dict)
 
     def gap(self, kind: str, item: str, reason: str) -> None:
         """Note that ``kind`` of ``item`` could not be read, and why (one of GAP_REASONS)."""
@@ -37,10 +39,15 @@ class Outcomes:
         """Note that ``kind`` of ``item`` was read, so an earlier gap of it is closed."""
         self.settled.append((kind, item))
 
+    def validated(self, kind: str, item: str, validators: Validators | None) -> None:
+        """Note the validators GitHub sent with a full answer for ``item``, if it sent any."""
+        if validators is not None:
+            self.validators[(kind, item)] = validators
+
     def take(self) -> Outcomes:
         """Everything noted so far, leaving this empty."""
-        taken = Outcomes(self.gaps, self.settled)
-        self.gaps, self.settled = [], []
+        taken = Outcomes(self.gaps, self.settled, self.validators)
+        self.gaps, self.settled, self.validators = [], [], {}
         return taken
 
 

@@ -31,7 +31,7 @@ JSON and Markdown renderings live in :mod:`portfolio.export`.
 - ``languages``: ``language, type, prs, merged_prs, lines, files, share``;
 - ``activity``: ``month, kind, category, track, contributions, merged, points`` (for charts);
 - ``projects``: per repository ``repo, url, owner, org_owned, own_repo, stars, role, prs, merged_prs,
-  issues, reviews, points, first, latest``;
+  issues, reviews, answers, discussions, points, first, latest``;
 - ``limits``: sentences saying what this record cannot see;
 - ``help_given``: :data:`HELP_COLUMNS`, comments on others' issues and PRs per repository and month
   (context only, never points).

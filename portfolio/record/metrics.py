@@ -104,15 +104,17 @@ def _pr_metrics(contributions: pd.DataFrame) -> dict[str, Any]:
     accepted = contributions.loc[merged_external, ["repo", "owner", "org_owned", "first_in_repo"]]
     org_owned = accepted["org_owned"].fillna(False).to_numpy(dtype=bool)
     rate = _count(merged_external) / _count(decided_external) if decided_external.any() else None
+    # GitHub's names ignore case: an unlisted repository seen as Ghost/X and ghost/x is one project.
+    accepted_repo = accepted["repo"].str.lower()
     metrics: dict[str, Any] = {
         "prs_opened": _count(pr),
         "merged_prs": _count(merged),
         "external_prs": _count(external),
         "merged_external_prs": _count(merged_external),
         "merge_rate": round(float(rate), 4) if rate is not None else None,
-        "external_projects": int(accepted["repo"].nunique()),
+        "external_projects": int(accepted_repo.nunique()),
         "external_organisations": int(accepted.loc[org_owned, "owner"].str.lower().nunique()),
-        "first_time_projects": int(accepted.loc[accepted["first_in_repo"], "repo"].nunique()),
+        "first_time_projects": int(accepted_repo[accepted["first_in_repo"].to_numpy(dtype=bool)].nunique()),
     }
     category = contributions["category"]
     for name in (*CATEGORIES, UNKNOWN):

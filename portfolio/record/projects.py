@@ -58,6 +58,8 @@ def projects(contributions: pd.DataFrame, repo_roles: pd.Series, repos: RepoTabl
         is_merged=((kind == "pr") & (contributions["outcome"] == "merged")).astype("int64"),
         is_issue=(kind == "issue").astype("int64"),
         is_review=(kind == "review").astype("int64"),
+        is_answer=(kind == "answer").astype("int64"),
+        is_discussion=(kind == "discussion").astype("int64"),
     )
     out = (
         frame.groupby("repo", sort=False)
@@ -71,6 +73,8 @@ def projects(contributions: pd.DataFrame, repo_roles: pd.Series, repos: RepoTabl
             merged_prs=("is_merged", "sum"),
             issues=("is_issue", "sum"),
             reviews=("is_review", "sum"),
+            answers=("is_answer", "sum"),
+            discussions=("is_discussion", "sum"),
             points=("points", "sum"),
             first=("date", "min"),
             latest=("date", "max"),

@@ -84,12 +84,15 @@ def render(frame: Frame) -> None:
         return
     st.title("Methodology", anchor=False)
     st.markdown(
-        "Each pull request, issue and review earns points: its **kind** (PR, issue, review) × its "
-        "**outcome** (merged, fixed, approved…) × its **size** × the project's **reach** (stars) × "
-        "**whose project** it is. Work accepted by someone else's project counts fully; work in the "
-        "contributor's own repositories, or merged by themselves as a maintainer, is counted apart. Caps "
-        "make many trivial PRs nearly worthless. Points are computed over the whole record; the date window "
-        "only selects rows, so a contribution has the same points in every view."
+        "Each pull request, issue, review, accepted answer and discussion started earns points: its "
+        "**kind** × its **outcome** (merged, fixed, approved, accepted…) × its **size** × the project's "
+        "**reach** (stars) × **whose project** it is. Work accepted by someone else's project counts fully; "
+        "work in the contributor's own repositories, or merged by themselves as a maintainer, is counted "
+        "apart. Caps make many trivial PRs nearly worthless, count only the best few accepted answers per "
+        "repository and month, and stop discussions started at a small total. Accepted answers and "
+        "discussions are read over GitHub's GraphQL API, so a record collected without a token has none. "
+        "Points are computed over the whole record; the date window only selects rows, so a contribution "
+        "has the same points in every view."
     )
     st.subheader("What kind of work a pull request is", anchor=False)
     st.markdown(
