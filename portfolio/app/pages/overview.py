@@ -246,7 +246,8 @@ def _highlight_card(column: DeltaGenerator, row: Any) -> None:
         number = f" #{row.number}" if row.number is not None else ""
         # A review has no title of its own: name the pull request it reviewed.
         untitled = f"{kind} of PR{number}" if row.kind == "review" else kind
-        st.markdown(f"**{markdown_text(row.title) if isinstance(row.title, str) else untitled}**")
+        # The title is the contributor's (or, for an answer, the asker's) text: shown as text, never Markdown.
+        st.text(row.title if isinstance(row.title, str) else untitled)
         outcome = OUTCOME_NAMES.get(row.outcome, row.outcome)
         st.caption(markdown_text(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {outcome}"))
         st.markdown(f":green-badge[{markdown_text(row.reason)}]")
