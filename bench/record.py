@@ -44,7 +44,7 @@ from portfolio.frames import (
 )
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review
 from portfolio.record import track_record
-from portfolio.score import load_weights
+from portfolio.weights import load_weights
 from tests.oracle import disagreements, readable_track_record
 
 LOGIN = "bench-user"

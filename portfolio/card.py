@@ -18,6 +18,7 @@ import pandas as pd
 
 from portfolio.errors import InvalidInput
 from portfolio.model import Profile, SyncInfo
+from portfolio.text import format_stars
 
 WIDTH, HEIGHT = 495, 220
 PNG_COLOURS = 64  # a palette PNG: the card is flat colour and text, and a full-colour one is over 50 kB
@@ -50,10 +51,6 @@ def _short(text: Any, limit: int = _LONGEST_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _stars(stars: int) -> str:
-    return f"{stars / 1000:.1f}k".replace(".0k", "k") if stars >= 1000 else str(stars)
-
-
 def card_lines(
     profile: Profile, metrics: dict[str, Any], projects: pd.DataFrame, sync: SyncInfo | None
 ) -> dict:
@@ -74,7 +71,7 @@ def card_lines(
         ],
         "docs_share": share,
         "projects": [
-            _short(f"{row.repo}  ★{_stars(int(row.stars))} · {int(row.merged_prs)} merged", 70)
+            _short(f"{row.repo}  {format_stars(int(row.stars))} · {int(row.merged_prs)} merged", 70)
             for row in top.itertuples(index=False)
         ],
         "as_of": f"as of {moment.astimezone(UTC):%Y-%m-%d} · github.com/{profile.login}",

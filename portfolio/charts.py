@@ -14,8 +14,8 @@ import pandas as pd
 
 from portfolio.classify import CATEGORIES, UNKNOWN
 
-GROUPS: tuple[str, ...] = (*CATEGORIES, UNKNOWN, "issue", "review")
-"""What a contribution is, for colour: a PR's category, or an issue, or a review."""
+GROUPS: tuple[str, ...] = (*CATEGORIES, UNKNOWN, "issue", "review", "answer", "discussion")
+"""What a contribution is, for colour: a PR's category, or its kind."""
 
 GROUP_NAMES: dict[str, str] = {
     "code": "Code PRs",
@@ -26,6 +26,8 @@ GROUP_NAMES: dict[str, str] = {
     UNKNOWN: "PRs (files unseen)",
     "issue": "Issues",
     "review": "Reviews",
+    "answer": "Accepted answers",
+    "discussion": "Discussions started",
 }
 GROUP_COLOURS: dict[str, str] = {
     "code": "#1f6feb",
@@ -36,6 +38,8 @@ GROUP_COLOURS: dict[str, str] = {
     UNKNOWN: "#8c959f",
     "issue": "#e16f24",
     "review": "#d63384",
+    "answer": "#8a4600",
+    "discussion": "#57606a",
 }
 ROLE_COLOURS: dict[str, str] = {"contributor": "#1f6feb", "maintainer": "#1a7f37", "owner": "#8250df"}
 LOGIN_PALETTE: tuple[str, ...] = ("#1f6feb", "#e16f24", "#1a7f37", "#8250df")
@@ -53,8 +57,11 @@ def _group_scale(names: pd.Series | None = None) -> alt.Scale:
 
 def _styled(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.LayerChart:
     """The shared look: full container width, no frame, legend under the plot so phones keep the width."""
+    # Fit the width only: fitting the height too squeezes the plot on a phone, where the legend is tall.
     return (
-        chart.properties(height=height, width="container")
+        chart.properties(
+            height=height, width="container", autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+        )
         .configure_view(strokeWidth=0)
         .configure_axis(labelFont=_FONT, titleFont=_FONT, grid=False, labelLimit=220)
         .configure_legend(orient="bottom", labelFont=_FONT, titleFont=_FONT, columns=2, labelLimit=150)
@@ -162,15 +169,22 @@ def score_parts(by_kind: pd.DataFrame, by_category: pd.DataFrame) -> pd.DataFram
     return parts.reset_index(drop=True)
 
 
-def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 240) -> alt.Chart:
-    """The score of each track as one bar stacked by what earned the points."""
+def score_chart(by_kind: pd.DataFrame, by_category: pd.DataFrame, height: int = 200) -> alt.Chart:
+    """The score of each track as one column stacked by what earned the points (columns, so the legend
+    starts at the left edge and fits a phone)."""
     parts = score_parts(by_kind, by_category)
     chart = (
         alt.Chart(parts)
         .mark_bar()
         .encode(
-            y=alt.Y("track:N", title=None, sort=["Others' projects", "Own / maintained"]),
-            x=alt.X("sum(points):Q", title="Points"),
+            x=alt.X(
+                "track:N",
+                title=None,
+                sort=["Others' projects", "Own / maintained"],
+                axis=alt.Axis(labelAngle=0),
+            ),
+            # Untitled: the section is about points, and the legend needs the width on a phone.
+            y=alt.Y("sum(points):Q", title=None),
             color=alt.Color("name:N", title=None, scale=_group_scale(parts["name"])),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -221,57 +235,63 @@ def reach_chart(projects: pd.DataFrame, height: int = 320) -> alt.Chart:
     return _styled(chart, height)
 
 
-SHORT_MILESTONES: dict[str, str] = {
-    "first_issue": "First issue",
-    "first_pr": "First PR",
-    "first_docs_pr": "First docs PR",
-    "first_external_merge": "First PR merged elsewhere",
-    "first_merged_code_pr": "First code PR merged",
-    "first_1k_star_merge": "First 1k★ merge",
-    "first_10k_star_merge": "First 10k★ merge",
-    "first_review": "First review",
-    "first_maintainer_role": "First maintainer role",
-}
-"""Labels short enough to sit beside a dot on a phone; the full titles are in the tooltip and the list."""
 EVENT_NAME = "Hacktoberfest"
 EVENT_COLOUR = "#bf3989"
+LABEL_LINE = 15  # pixels per line of a milestone's label
+LABEL_GAP = 13  # pixels between two milestones' bands, so no label touches the next
 
 
-def milestone_group(kind: pd.Series, milestone: pd.Series) -> pd.Series:
-    """The colour group of each milestone: reviews, issues, docs, else code."""
-    group = kind.astype("str").map({"review": "review", "issue": "issue"}).fillna("code")
-    return group.where(~milestone.astype("str").str.contains("docs"), "docs")
+def milestone_group(kind: pd.Series, category: pd.Series) -> pd.Series:
+    """The colour group of each journey entry's contribution: a PR's category, else its kind."""
+    return category.astype("str").where(kind.astype("str") == "pr", kind.astype("str"))
 
 
-def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.LayerChart:
-    """The milestones as dots on a time axis, one row each in the order reached, labelled beside the dot."""
+def _whole_years(dates: pd.Series) -> list[str] | Any:
+    """From the first year's 1 January to the next after the last: rounding after padding would add a year."""
+    if dates.empty:
+        return alt.Undefined
+    return [f"{dates.min().year}-01-01", f"{dates.max().year + 1}-01-01"]
+
+
+def journey_chart(milestones: pd.DataFrame) -> alt.LayerChart:
+    """The journey entries as dots on a time axis, each in a band of its own (in the order reached), its short
+    names stacked beside the dot: toward the middle of the chart, so no label runs past either edge."""
     dates = pd.to_datetime(milestones["date"], utc=True).dt.tz_localize(None)
+    lines = milestones["label"].map(list)
+    count = lines.map(len).clip(lower=1).to_numpy()
+    band = count * LABEL_LINE + LABEL_GAP
+    bottom = band.cumsum()
     data = pd.DataFrame(
         {
             "title": milestones["title"].astype("str"),
-            "label": milestones["milestone"].astype("str").map(SHORT_MILESTONES).fillna(milestones["title"]),
+            "label": lines.map("\n".join),
             "date": dates,
             "repo": milestones["repo"].astype("str"),
-            "event": milestones["milestone"].astype("str").str.startswith("hacktoberfest"),
-            "group": milestone_group(milestones["kind"], milestones["milestone"]),
-            "row": range(len(milestones)),
+            "event": milestones["earned"].map(lambda keys: any(k.startswith("hacktoberfest") for k in keys)),
+            "group": milestone_group(milestones["kind"], milestones["category"]),
+            "y": bottom - band / 2,
+            # Vega sets a label's first line at y and the others below it: start high enough to centre them.
+            "label_y": bottom - band / 2 - (count - 1) * LABEL_LINE / 2,
         }
     )
-    # Labels of later milestones sit left of their dot, so none runs off the right edge on a phone.
-    middle = dates.min() + (dates.max() - dates.min()) * 0.45 if len(dates) else None
+    # Dots right of the middle of the time span get their label on their left, the others on their right:
+    # each label then has half the width, which the short names fit even on a 390-pixel phone.
+    middle = dates.min() + (dates.max() - dates.min()) / 2 if len(dates) else None
     data["late"] = dates > middle if middle is not None else False
     data["name"] = data["group"].map(GROUP_NAMES).where(~data["event"], EVENT_NAME)
     colours = {**{GROUP_NAMES[g]: GROUP_COLOURS[g] for g in GROUPS}, EVENT_NAME: EVENT_COLOUR}
     present = [name for name in colours if name in set(data["name"])]
     scale = alt.Scale(domain=present, range=[colours[name] for name in present])
+    total = int(bottom[-1]) if len(bottom) else LABEL_LINE
     base = alt.Chart(data).encode(
         x=alt.X(
             "date:T",
             title=None,
-            scale=alt.Scale(nice="year", padding=POINT_PADDING),
+            scale=alt.Scale(domain=_whole_years(dates), padding=POINT_PADDING),
             axis=alt.Axis(format="%Y", labelAngle=0, tickCount="year", grid=True),
         ),
-        y=alt.Y("row:O", title=None, axis=None),
+        # One pixel per unit, the first entry on top.
+        y=alt.Y("y:Q", title=None, axis=None, scale=alt.Scale(domain=[total, 0], nice=False, zero=False)),
     )
     dots = base.mark_point(filled=True, size=150, opacity=1).encode(
         color=alt.Color("name:N", title=None, scale=scale),
@@ -282,11 +302,13 @@ def journey_chart(milestones: pd.DataFrame, height: int | None = None) -> alt.La
             alt.Tooltip("repo:N", title="Repository"),
         ],
     )
-    early = base.transform_filter("!datum.late").mark_text(align="left", dx=10, font=_FONT, fontSize=12)
-    late = base.transform_filter("datum.late").mark_text(align="right", dx=-10, font=_FONT, fontSize=12)
-    text = alt.value("#1f2328")
-    chart = alt.layer(dots, early.encode(text="label:N", color=text), late.encode(text="label:N", color=text))
-    return _styled(chart, height or 60 + 30 * len(data))
+    text = {"font": _FONT, "fontSize": 12, "baseline": "middle", "lineHeight": LABEL_LINE, "lineBreak": "\n"}
+    early = base.transform_filter("!datum.late").mark_text(align="left", dx=10, **text)
+    late = base.transform_filter("datum.late").mark_text(align="right", dx=-10, **text)
+    ink = alt.value("#1f2328")
+    label = {"text": "label:N", "color": ink, "y": alt.Y("label_y:Q")}
+    chart = alt.layer(dots, early.encode(**label), late.encode(**label))
+    return _styled(chart, total)
 
 
 def compare_activity_chart(monthly: pd.DataFrame, height: int = 260) -> alt.Chart:

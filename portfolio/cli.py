@@ -185,9 +185,9 @@ def export(
         track_record_markdown,
     )
     from portfolio.record import track_record
-    from portfolio.score import load_weights
     from portfolio.snapshot import SNAPSHOT_FORMAT
     from portfolio.store import Store
+    from portfolio.weights import load_weights
 
     checked_login(login)
     window = {"since": _parse_day(since, "--since"), "until": _parse_day(until, "--until")}

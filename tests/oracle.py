@@ -21,7 +21,7 @@ from portfolio.classify import CATEGORIES, LABEL_RULES, TITLE_RULES, UNKNOWN, cl
 from portfolio.model import Record, Repo
 from portfolio.record import TrackRecord
 from portfolio.reports import is_reproducible
-from portfolio.score import Weights
+from portfolio.weights import Weights
 
 Row = dict[str, Any]
 

@@ -12,19 +12,37 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 
 from fakehub import DEFAULT_TOKEN, FakeGitHub
 from fakehub.hostile import HOSTILE_LOGIN, HOSTILE_QUESTION, ISSUES_LOGIN, hostile_dataset
+from portfolio import charts
+from portfolio.app.pages.contributions import COLUMN_CONFIG as CONTRIBUTIONS_CONFIG
+from portfolio.app.pages.contributions import ROW_HEIGHT as CONTRIBUTIONS_ROW_HEIGHT
+from portfolio.app.pages.overview import HIGHLIGHTS_SHOWN
+from portfolio.app.pages.projects import PROJECT_CONFIG
 from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, load_demo
+from portfolio.labels import filter_sentence
+from portfolio.record import track_record
+from portfolio.record.highlights import HIGHLIGHT_KINDS
 from portfolio.store import Store
+from portfolio.views.contributions import (
+    DEFAULT_SORT,
+    FILTERS,
+    filter_contributions,
+    shown_table,
+    split_values,
+)
 from tests.test_pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+# Screenshots are artifacts to look at, never committed: artifacts/ is git-ignored.
+SCREENSHOTS = Path(os.environ.get("PORTFOLIO_SCREENSHOTS") or ROOT / "artifacts" / "screenshots")
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -304,3 +322,165 @@ def test_downloads_are_made_when_clicked(server, browser, slug, label, check):
         assert_no_error(page)
     finally:
         page.context.close()
+
+
+@pytest.fixture(scope="module")
+def demo_record(tmp_path_factory):
+    """The demo contributor's whole track record, as the server computes it."""
+    with Store(tmp_path_factory.mktemp("demo") / "demo.sqlite") as store:
+        load_demo(store)
+        return track_record(store.load_record(DEMO_LOGIN))
+
+
+def test_every_evidence_link_opens_the_rows_it_counts(server, browser, demo_record):
+    """Each "See these …" link under an Overview figure opens Contributions saying what it shows and how many of all."""
+    page = open_view(browser, f"{server}/?user={DEMO_LOGIN}", SIZES["desktop"])
+    try:
+        links = page.locator('[data-testid="stMain"] a[href*="page=contributions&"]')
+        hrefs = [links.nth(n).get_attribute("href") for n in range(links.count())]
+    finally:
+        page.context.close()
+    assert len(hrefs) == 6  # accepted, docs, reviews, fixed issues, merge rate and with-tests evidence
+    everything = demo_record.contributions
+    for href in hrefs:
+        query = parse_qs(urlsplit(href).query)
+        chosen = {name: split_values(query.get(name, [""])[0]) for name in FILTERS}
+        shown = filter_contributions(everything, chosen, "", DEFAULT_SORT)
+        expected = f"{filter_sentence(chosen)} · {len(shown):,} of {len(everything):,}"
+        view = open_view(browser, f"{server}/{href}", SIZES["phone"])
+        try:
+            assert expected in view.inner_text('[data-testid="stMain"]'), href
+            assert_no_error(view)
+        finally:
+            view.context.close()
+
+
+def test_highlights_hold_every_kind_of_work_present(server, browser, demo_record):
+    """The Overview's "Open these first" cards hold one of each kind of work the record has, with their reasons."""
+    page = open_view(browser, f"{server}/?user={DEMO_LOGIN}", SIZES["phone"])
+    try:
+        main = page.locator('[data-testid="stMain"]')
+        buttons = main.locator('[data-testid="stLinkButton"] a')
+        # On a busy machine the last cards can arrive after the script has finished: wait for all six.
+        buttons.nth(HIGHLIGHTS_SHOWN - 1).wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)
+        opened = [buttons.nth(n).get_attribute("href") for n in range(buttons.count())]
+        text = main.inner_text()
+    finally:
+        page.context.close()
+    highlights = demo_record.highlights
+    work = highlights["category"].where(highlights["kind"] == "pr", highlights["kind"])
+    shown = highlights[highlights["url"].isin(opened)]
+    assert set(work[shown.index]) == set(work) & set(HIGHLIGHT_KINDS) == set(HIGHLIGHT_KINDS)
+    assert all(reason in text for reason in shown["reason"])
+
+
+def test_no_milestone_repeats_a_contribution(server, browser, demo_record):
+    """Each Journey entry opens a different contribution, and there is one entry per milestone row."""
+    page = open_view(browser, f"{server}/?user={DEMO_LOGIN}&page=journey", SIZES["phone"])
+    try:
+        buttons = page.locator('[data-testid="stMain"] [data-testid="stLinkButton"] a')
+        buttons.nth(len(demo_record.milestones) - 1).wait_for(state="attached", timeout=PAGE_TIMEOUT_MS)
+        opened = [buttons.nth(n).get_attribute("href") for n in range(buttons.count())]
+        assert_no_error(page)
+    finally:
+        page.context.close()
+    assert len(opened) == len(set(opened)) == len(demo_record.milestones)
+
+
+GRID_FONT_SIZE = "14px"  # Streamlit's table draws its cells in the page's body font at 0.875rem
+CELL_PADDING = 8  # pixels left and right of a table cell's text
+CELL_VERTICAL_PADDING = 4  # pixels above and below it
+LINE_HEIGHT = 18  # pixels per wrapped line of 14-pixel text (three fill a 66-pixel row)
+
+MEASURE = """([size, texts]) => {
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = `${size} ${getComputedStyle(document.querySelector('[data-testid=stDataFrame]')).fontFamily}`;
+    return texts.map(text => text.split(/\\s+/).map(word => context.measureText(word).width));
+}"""
+"""Each word's width in the table's font, measured by the browser that draws the table."""
+
+
+def _lines(words: list[float], width: float, space: float = 4.0) -> int:
+    """How many lines words of these widths take when wrapped at spaces into ``width`` (a longer word: cut)."""
+    lines, used = 1, 0.0
+    for word in words:
+        if word > width:
+            return 999
+        if used and used + space + word > width:
+            lines, used = lines + 1, 0.0
+        used += (space if used else 0.0) + word
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("slug", "columns", "checked", "row_height"),
+    [
+        ("contributions", ["title", "outcome", "url"], ["title", "outcome", "url"], CONTRIBUTIONS_ROW_HEIGHT),
+        ("projects", ["repo", "stars"], ["stars"], 35),  # Streamlit's default row height
+    ],
+)
+def test_no_table_cell_is_clipped_on_a_phone(
+    server, browser, demo_record, slug, columns, checked, row_height
+):
+    """At 390x844 the first columns of Contributions (Title, Outcome, Link) and Projects (Stars) lie inside the
+    table, and every value of them fits its cell, wrapped where the row has room for more lines."""
+    config = {"contributions": CONTRIBUTIONS_CONFIG, "projects": PROJECT_CONFIG}[slug]
+    page = open_view(browser, f"{server}/?user={DEMO_LOGIN}&page={slug}", SIZES["phone"])
+    try:
+        assert_no_error(page)
+        table = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        widths = [config[name]["width"] for name in columns]
+        assert sum(widths) <= table["width"] - 2, f"{columns} need {sum(widths)} px of {table['width']}"
+        if slug == "contributions":
+            rows = shown_table(demo_record.contributions)
+            values = {
+                "title": rows["title"].astype("str"),
+                "outcome": rows["outcome"].astype("str"),
+                "url": pd.Series(["Open"]),
+            }
+        else:
+            values = {
+                "repo": demo_record.projects["repo"].astype("str"),
+                "stars": demo_record.projects["stars"].dropna().map(lambda s: f"{int(s):,}"),
+            }
+        most = max(1, (row_height - 2 * CELL_VERTICAL_PADDING) // LINE_HEIGHT)
+        for name in checked:
+            texts = sorted(set(values[name]))
+            measured = page.evaluate(MEASURE, [GRID_FONT_SIZE, texts])
+            inner = config[name]["width"] - 2 * CELL_PADDING
+            cut = [t for t, words in zip(texts, measured, strict=True) if _lines(words, inner) > most]
+            assert not cut, f"{name}: {cut[:5]}"
+    finally:
+        page.context.close()
+
+
+def test_journey_labels_stay_inside_the_chart_and_apart_on_a_phone(server, browser, demo_record):
+    """At 390x844 every Journey label, measured in the chart's font, ends inside the chart beside its dot, and
+    no label's lines reach into the next milestone's band."""
+    page = open_view(browser, f"{server}/?user={DEMO_LOGIN}&page=journey", SIZES["phone"])
+    try:
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
+        spec = charts.journey_chart(demo_record.milestones).to_dict()
+        rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+        lines = rows["label"].str.split("\n")
+        measured = page.evaluate(
+            """(lines) => {
+                const context = document.createElement('canvas').getContext('2d');
+                context.font = '12px sans-serif';
+                return lines.map(text => context.measureText(text).width);
+            }""",
+            [line for label in lines for line in label],
+        )
+    finally:
+        page.context.close()
+    widths = iter(measured)
+    longest = [max(next(widths) for _ in label) for label in lines]
+    start, end = (pd.Timestamp(day) for day in spec["layer"][0]["encoding"]["x"]["scale"]["domain"])
+    plot = chart["width"] - 10  # Vega's default padding of 5 pixels on each side
+    fraction = (pd.to_datetime(rows["date"]) - start) / (end - start)
+    x = charts.POINT_PADDING + fraction * (plot - 2 * charts.POINT_PADDING)
+    for at, late, width in zip(x, rows["late"], longest, strict=True):
+        assert (at - 10 - width >= 0) if late else (at + 10 + width <= plot)
+    top = rows["label_y"] - charts.LABEL_LINE / 2
+    bottom = rows["label_y"] + (lines.map(len) - 0.5) * charts.LABEL_LINE
+    assert (top.iloc[1:].to_numpy() >= bottom.iloc[:-1].to_numpy()).all()

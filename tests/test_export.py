@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from portfolio.cli import cli
 from portfolio.export import CONTRIBUTION_EXPORT_COLUMNS, contributions_csv, contributions_json, csv_cell
 from portfolio.record import track_record
-from portfolio.score import load_weights
 from portfolio.store import Store
+from portfolio.weights import load_weights
 from tests.test_record import ALICE
 
 FORMULAS = ['=HYPERLINK("https://evil.example")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]

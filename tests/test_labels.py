@@ -12,7 +12,7 @@ from portfolio.labels import (
     filter_sentence,
     filter_value_name,
 )
-from portfolio.score import CATEGORY_VALUES, KINDS, OUTCOMES
+from portfolio.weights import CATEGORY_VALUES, KINDS, OUTCOMES
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from portfolio.model import ChangedFile, Discussion, Issue, Profile, PullRequest, Record, Repo, Review
 from portfolio.record import track_record
-from portfolio.score import load_weights
+from portfolio.weights import load_weights
 from tests.oracle import disagreements, readable_track_record
 
 WEIGHTS = load_weights()

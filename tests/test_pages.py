@@ -29,7 +29,7 @@ from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, load_demo
 from portfolio.export import contributions_csv
 from portfolio.labels import metric_name
-from portfolio.record import track_record
+from portfolio.record import hacktoberfest_rule, track_record
 from portfolio.reports import REPRODUCIBLE_RULE
 from portfolio.store import Store
 from portfolio.views.contributions import SHOWN_COLUMNS, filter_contributions, shown_table
@@ -252,6 +252,17 @@ def test_methodology_shows_the_contributors_breakdown(app, records):
     assert metrics(at)["Total"] == f"{tr.score.total:,.1f}"
     assert max(len(d.value) for d in at.dataframe) == len(tr.contributions)
     assert tr.limits[0] in texts(at)
+
+
+def test_methodology_states_the_rules_in_force(app, records):
+    """Methodology states the Hacktoberfest rule the Journey applies and the highlight rules of the weights in force."""
+    tr = track_record(records[DEMO_LOGIN])
+    said = texts(app(page="methodology"))
+    assert hacktoberfest_rule() in said
+    assert "4 in 2019–2024; 6 from 2025" in said
+    assert "a merge into a project with 1k+ or 10k+ stars" in said
+    assert all(f"• {rule}" in said for rule in tr.highlight_rules)
+    assert f"more than {tr.weights.size_max_lines[-1]:,} changed lines" in said
 
 
 def test_answers_help_and_reports_are_on_the_pages_that_list_them(app, records):

@@ -19,8 +19,10 @@ from portfolio.export import track_record_json, track_record_markdown
 from portfolio.frames import FILE_COLUMNS, PR_COLUMNS, record_frames
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review, field_names
 from portfolio.record import CONTRIBUTION_COLUMNS, METRIC_DEFINITIONS, readme_stats_rank, track_record
+from portfolio.record.highlights import HIGHLIGHT_KINDS
 from portfolio.score import BREAKDOWN_COLUMNS
 from portfolio.text import markdown_text
+from portfolio.weights import load_weights
 
 HOSTILE_TITLES = [
     "<img src=x onerror=alert(1)>",
@@ -267,19 +269,78 @@ def test_aggregates_add_up(alice):
 
 
 def test_milestones(alice):
-    """Each milestone names the contribution that earned it, dated by the merge where the merge is the point."""
-    milestones = alice.milestones.set_index("milestone")
-    assert milestones.loc["first_issue", "id"] == "I1"
-    assert milestones.loc["first_docs_pr", "id"] == "P1"
-    assert milestones.loc["first_external_merge", "date"] == pd.Timestamp("2023-10-03", tz="UTC")
-    assert milestones.loc["first_merged_code_pr", "id"] == "P2"
-    assert milestones.loc["first_1k_star_merge", "id"] == milestones.loc["first_10k_star_merge", "id"] == "P1"
-    assert milestones.loc["first_review", "id"] == "R1"
-    assert milestones.loc["hacktoberfest_2023", "detail"] == "1 PR in October 2023, 1 merged"
-    assert (
-        "first_maintainer_role" not in milestones.index
-    )  # own repositories are not a maintainer role elsewhere
+    """One entry per contribution names every first it earned, dated by the earliest, the merge said beside it."""
+    milestones = alice.milestones.set_index("id")
+    assert alice.milestones["id"].is_unique
+    assert milestones.loc["I1", "earned"] == ("first_issue",)
+    assert milestones.loc["P1", "earned"] == (
+        "first_pr",
+        "first_docs_pr",
+        "first_external_merge",
+        "first_1k_star_merge",
+        "first_10k_star_merge",
+    )
+    # 10k+ stars says 1k+ too, so the title names only the higher one.
+    assert milestones.loc["P1", "title"] == (
+        "First pull request · first documentation PR · first PR merged into someone else's project · "
+        "first PR merged into a project with 10k+ stars"
+    )
+    assert milestones.loc["P1", "label"] == (
+        "First PR",
+        "First docs PR",
+        "First PR merged elsewhere",
+        "First 10k★ merge",
+    )
+    assert milestones.loc["P1", "date"] == pd.Timestamp("2023-10-02", tz="UTC")
+    assert milestones.loc["P1", "detail"] == "merged on 2023-10-03"
+    assert milestones.loc["P2", "earned"] == ("first_merged_code_pr",)
+    assert milestones.loc["R1", "earned"] == ("first_review",)
+    # One October PR is not Hacktoberfest (four were needed), and own repositories are no maintainer role.
+    assert not any(
+        key.startswith("hacktoberfest") or key == "first_maintainer_role"
+        for keys in milestones["earned"]
+        for key in keys
+    )
     assert alice.milestones["date"].is_monotonic_increasing
+
+
+def _october(year: int, n: int, repo: str = "big/proj", **fields) -> PullRequest:
+    """A merged PR opened on the ``n``-th of October ``year``."""
+    return _pr(100 + n, repo, f"Fix {n}", "merged", at(year, 10, n), merged_by="carol", **fields)
+
+
+@pytest.mark.parametrize(
+    ("prs", "expected"),
+    [
+        ([_october(2023, n) for n in range(1, 5)], {"hacktoberfest_2023": "P104"}),
+        ([_october(2023, n) for n in range(1, 4)], {}),  # three of four
+        ([_october(2023, n, "alice/tool") for n in range(1, 9)], {}),  # own repository
+        ([_october(2023, n, "bob/small") for n in range(1, 5)], {}),  # not taking part (no topic)
+        (
+            [_october(2023, n, "bob/small", labels=("hacktoberfest-accepted",)) for n in range(1, 5)],
+            {"hacktoberfest_2023": "P104"},
+        ),
+        ([_october(2023, n, labels=("spam",)) for n in range(1, 5)], {}),
+        ([_october(2018, n, "bob/small") for n in range(1, 5)], {}),  # 2018 asked for five
+        (
+            [_october(2018, n, "bob/small") for n in range(1, 6)],
+            {"hacktoberfest_2018": "P105"},
+        ),  # any repo before 2020
+        ([_october(2025, n) for n in range(1, 6)], {}),  # 2025 asked for six
+        ([_october(2025, n) for n in range(1, 7)], {"hacktoberfest_2025": "P106"}),
+        ([_october(2013, n) for n in range(1, 9)], {}),  # before the first Hacktoberfest
+    ],
+)
+def test_hacktoberfest_follows_the_rules_of_its_year(prs, expected):
+    """A Hacktoberfest year is a milestone only with the year's number of accepted PRs in others' participating repositories."""
+    tr = track_record(replace(ALICE, pull_requests=tuple(prs), issues=(), reviews=()))
+    found = {
+        key: row["id"]
+        for row in tr.milestones.to_dict("records")
+        for key in row["earned"]
+        if key.startswith("hacktoberfest")
+    }
+    assert found == expected
 
 
 def test_highlights_have_reasons(alice):
@@ -287,9 +348,59 @@ def test_highlights_have_reasons(alice):
     h = alice.highlights
     assert h["rank"].tolist() == list(range(1, len(h) + 1))
     assert 5 <= len(h) <= 10
-    assert h.iloc[0]["id"] == "P2" and h.iloc[0]["reason"] == "merged into a 42k★ project"
+    assert h.iloc[0]["id"] == "P2" and h.iloc[0]["reason"] == "code merged into a 42k★ project"
     assert dict(zip(h["id"], h["reason"], strict=True))["P1"] == "fixed a bug they reported"
     assert h.iloc[-1]["reason"].startswith("in their own project")
+
+
+def _work(highlights: pd.DataFrame) -> list[str]:
+    """The kind of work of each highlight: a PR's category, else its kind."""
+    return highlights["category"].where(highlights["kind"] == "pr", highlights["kind"]).tolist()
+
+
+def test_demo_highlights_give_every_kind_of_work_its_due(demo):
+    """The demo's first six highlights are one of each kind of work it has, its best by points, with reasons naming it."""
+    first = demo.highlights.head(6)
+    assert sorted(_work(first)) == sorted(HIGHLIGHT_KINDS)
+    docs = first[first["category"] == "docs"].iloc[0]
+    assert docs["reason"].startswith("documentation merged into")
+    merged_docs = demo.contributions[
+        (demo.contributions["category"] == "docs")
+        & (demo.contributions["outcome"] == "merged")
+        & (demo.contributions["track"] == "external")
+    ]
+    # The best documentation PR outside repositories that already hold two of the six.
+    full = first["repo"].value_counts()
+    assert docs["points"] == merged_docs[~merged_docs["repo"].isin(full[full >= 2].index)]["points"].max()
+    assert first[first["kind"] == "answer"].iloc[0]["reason"].startswith("answer accepted in a discussion of")
+
+
+def test_demo_exports_carry_every_kind_and_one_journey_entry_per_contribution(demo):
+    """The demo's Markdown and JSON exports list one highlight of each kind first and one journey line per contribution."""
+    data = track_record_json(demo)
+    first = pd.DataFrame(data["highlights"]).head(len(HIGHLIGHT_KINDS))
+    assert sorted(_work(first)) == sorted(HIGHLIGHT_KINDS)
+    assert len({m["id"] for m in data["milestones"]}) == len(data["milestones"]) == len(demo.milestones)
+    text = track_record_markdown(demo)
+    highlights = text.split("### Highlights")[1].split("###")[0]
+    assert all(reason in highlights for reason in first["reason"])
+    journey = text.split("### Journey")[1].split("###")[0].strip().splitlines()
+    assert len(journey) == len(demo.milestones)
+    assert any("First pull request · first documentation PR" in line for line in journey)
+
+
+def test_highlight_rules_follow_the_weights_in_force(tmp_path):
+    """The highlight rules quote the weights in force: the large tier's lines and the first star milestone."""
+    path = tmp_path / "weights.toml"
+    path.write_text("[size]\nmax_lines = [5, 50, 800]\n[reach]\nmilestones = [10000]\n", encoding="utf-8")
+    rules = " ".join(track_record(ALICE, weights=load_weights(path)).highlight_rules)
+    assert "more than 800 changed lines" in rules and "500" not in rules
+    assert "10k+ stars" in rules and "1k+" not in rules
+    tr = track_record(ALICE, weights=load_weights(path))
+    reasons = dict(zip(tr.highlights["id"], tr.highlights["reason"], strict=True))
+    assert reasons["P2"] == "code merged into a 42k★ project"
+    earned = {key for keys in tr.milestones["earned"] for key in keys}
+    assert "first_10k_star_merge" in earned and "first_1k_star_merge" not in earned
 
 
 def test_highlights_are_at_most_two_per_repository():
@@ -571,8 +682,12 @@ def test_demo_pinned_figures(demo):
         "first_review",
         "first_maintainer_role",
     }
-    assert expected <= set(demo.milestones["milestone"])
-    assert demo.milestones["milestone"].str.startswith("hacktoberfest_").any()
+    earned = [key for keys in demo.milestones["earned"] for key in keys]
+    assert expected <= set(earned)
+    assert len(earned) == len(set(earned)) and demo.milestones["id"].is_unique
+    # 2023: five accepted PRs in others' participating projects; 2024 was one PR to their own repository
+    # and 2025 one accepted of the six the event asked for.
+    assert [key for key in earned if key.startswith("hacktoberfest_")] == ["hacktoberfest_2023"]
     assert len(demo.highlights) == 10
     assert demo.limits
 

@@ -14,16 +14,8 @@ from hypothesis import strategies as st
 from portfolio.frames import record_frames
 from portfolio.model import ChangedFile, Issue, Profile, PullRequest, Record, Repo, Review
 from portfolio.record import contributions_frame
-from portfolio.score import (
-    CAPPED_REVIEW,
-    CAPPED_TRIVIAL_TOTAL,
-    CAPPED_TRIVIAL_WEEK,
-    WeightsError,
-    default_weights_text,
-    explain,
-    load_weights,
-    summarise,
-)
+from portfolio.score import CAPPED_REVIEW, CAPPED_TRIVIAL_TOTAL, CAPPED_TRIVIAL_WEEK, explain, summarise
+from portfolio.weights import WeightsError, default_weights_text, load_weights
 
 WEIGHTS = load_weights()
 LOGIN = "me"

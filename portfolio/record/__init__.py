@@ -24,7 +24,8 @@ JSON and Markdown renderings live in :mod:`portfolio.export`.
 - ``score``: :class:`portfolio.score.ScoreSummary` (``external``, ``maintainer``, ``total``, ``by_kind``,
   ``by_category``);
 - ``metrics``: name -> value, each defined in :data:`METRIC_DEFINITIONS`;
-- ``milestones``: :data:`MILESTONE_COLUMNS`, one row per milestone earned (first ever, then windowed);
+- ``milestones``: :data:`MILESTONE_COLUMNS`, one row per contribution that earned milestones (first ever,
+  then windowed);
 - ``highlights``: :data:`HIGHLIGHT_COLUMNS`, the contributions to open first, each with a ``reason``;
 - ``rank``: :class:`RankReference`, the github-readme-stats rank as a reference point, not our score;
 - ``languages``: ``language, type, prs, merged_prs, lines, files, share``;
@@ -54,6 +55,7 @@ from portfolio.record.contributions import (
     scored_contributions,
     window_bound,
 )
+from portfolio.record.hacktoberfest import hacktoberfest_rule
 from portfolio.record.help import HELP_COLUMNS, help_given
 from portfolio.record.highlights import HIGHLIGHT_COLUMNS, highlight_reason, highlight_rules, highlights
 from portfolio.record.limits import limits
@@ -61,7 +63,8 @@ from portfolio.record.metrics import METRIC_DEFINITIONS, languages, longest_stre
 from portfolio.record.milestones import MILESTONE_COLUMNS, MILESTONES, milestones
 from portfolio.record.projects import activity, projects, roles
 from portfolio.record.rank import RankReference, readme_stats_rank, reference_rank
-from portfolio.score import BREAKDOWN_COLUMNS, ScoreSummary, Weights, load_weights, summarise
+from portfolio.score import BREAKDOWN_COLUMNS, ScoreSummary, summarise
+from portfolio.weights import Weights, load_weights
 
 __all__ = [
     "CONTRIBUTION_COLUMNS",
@@ -73,6 +76,7 @@ __all__ = [
     "RankReference",
     "TrackRecord",
     "contributions_frame",
+    "hacktoberfest_rule",
     "highlight_reason",
     "highlight_rules",
     "longest_streak",
@@ -141,7 +145,7 @@ def track_record(
     score = summarise(breakdown)
     repo_roles = roles(everything)
     window_languages = languages(scored, keep)
-    earned = milestones(everything)
+    earned = milestones(everything, weights)
     return TrackRecord(
         login=frames.login,
         since=since_at,
@@ -152,7 +156,7 @@ def track_record(
         score=score,
         metrics=metrics(window, window_languages, score, repo_roles.reindex(window["repo"].unique())),
         milestones=earned[in_window(earned["date"], since_at, until_at)].reset_index(drop=True),
-        highlights=highlights(window),
+        highlights=highlights(window, weights),
         rank=reference_rank(window, frames, commits, since_at, until_at),
         languages=window_languages,
         activity=activity(window),

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from portfolio.score import TRACKS
+from portfolio.weights import TRACKS
 
 MAINTAINER_ASSOCIATIONS = frozenset({"MEMBER", "OWNER", "COLLABORATOR"})
 """GitHub author associations that show a maintainer role in a repository."""

@@ -20,16 +20,8 @@ from portfolio.record.kinds import (
     review_columns,
 )
 from portfolio.record.repos import RepoTable
-from portfolio.score import (
-    BREAKDOWN_COLUMNS,
-    CATEGORY_VALUES,
-    KINDS,
-    OUTCOMES,
-    TRACKS,
-    Weights,
-    score_arrays,
-    text_array,
-)
+from portfolio.score import BREAKDOWN_COLUMNS, score_arrays, text_array
+from portfolio.weights import CATEGORY_VALUES, KINDS, OUTCOMES, TRACKS, Weights
 
 CONTRIBUTION_DTYPES: dict[str, str] = {
     "id": "str",
@@ -89,8 +81,8 @@ external; ``first_in_repo``: the login's earliest contribution of this kind to t
 a self-merge, outside the login's own repositories); ``fixes_own_issue``: a merged PR closing an issue the
 login reported; ``good_first_issue``: a merged PR closing an issue labelled good first issue, good-first-issue, beginner or
 first-timers-only; ``reproducible``: an issue whose body had the signals of a well-made report
-(:data:`portfolio.reports.REPRODUCIBLE_RULE`); ``hacktoberfest``: an October PR labelled hacktoberfest-accepted, or open or merged in a
-repository with the hacktoberfest topic, and not labelled spam or invalid (Hacktoberfest's own rules)."""
+(:data:`portfolio.reports.REPRODUCIBLE_RULE`); ``hacktoberfest``: a PR that counts toward Hacktoberfest by the event's rules
+(:func:`portfolio.record.hacktoberfest.counts_for_hacktoberfest`)."""
 
 CODE_TABLES: dict[str, tuple[str, ...]] = {
     "kind": KINDS,

@@ -29,9 +29,10 @@ from portfolio.record.arrays import (
     track_codes,
     tuple_lengths,
 )
+from portfolio.record.hacktoberfest import counts_for_hacktoberfest
 from portfolio.record.repos import REPO_CONTEXT_COLUMNS, RepoTable, repository_context
 from portfolio.reports import REPRODUCIBLE_MIN_LENGTH, REPRODUCIBLE_MIN_SIGNALS
-from portfolio.score import CATEGORY_VALUES, KINDS, OUTCOMES
+from portfolio.weights import CATEGORY_VALUES, KINDS, OUTCOMES
 
 SOURCES: tuple[str, ...] = ("files", "labels", "title", "none", "kind")
 """Where a contribution's category came from (``kind`` for issues and reviews)."""
@@ -51,17 +52,6 @@ class PullRequestColumns:
     classification: pd.DataFrame  # one row per PR, in source order
     file_positions: np.ndarray  # each file's PR row, -1 where the PR is not the login's
     path_facts: PathFacts  # of the login's PRs' files
-
-
-def _hacktoberfest(prs: pd.DataFrame, outcome: pd.Series, on_topic: np.ndarray) -> np.ndarray:
-    """Hacktoberfest's own rule: an October PR, accepted by label or open or merged in a repository with
-    the topic, and not labelled spam or invalid."""
-    flags = label_flags(
-        prs["labels"], {"accepted": r"^hacktoberfest-accepted$", "spam": r"^(?:spam|invalid)$"}
-    )
-    october = (prs["created_at"].dt.month == 10).to_numpy(dtype=bool)
-    open_or_merged = (outcome != "closed").to_numpy(dtype=bool)
-    return october & ~flags["spam"] & (flags["accepted"] | (on_topic & open_or_merged))
 
 
 def _fixes_own_issues(prs: pd.DataFrame, own_issues: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -134,7 +124,9 @@ def pull_request_columns(
         "closes_issues": tuple_lengths(prs["closes"]),
         "fixes_own_issue": fixes_issue & merged,
         "fixes_own_bug": fixes_bug & merged,
-        "hacktoberfest": _hacktoberfest(prs, outcome, context["hacktoberfest_topic"]),
+        "hacktoberfest": counts_for_hacktoberfest(
+            prs["labels"], prs["created_at"], merged, context["hacktoberfest_topic"], context["own_repo"]
+        ),
         "good_first_issue": merged & _closes_good_first_issue(prs["closes_labels"]),
         "track": track_codes(context["own_repo"] | self_merged),
     }

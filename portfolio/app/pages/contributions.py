@@ -23,6 +23,32 @@ from portfolio.views.contributions import (
 
 FILTER_KEYS: tuple[str, ...] = (*(f"filter_{name}" for name in FILTERS), "filter_text")
 ROW_HEIGHT = 66  # past 4rem, Streamlit lets text cells wrap: long titles take a second line, never a cut
+COLUMN_CONFIG = {
+    "title": st.column_config.TextColumn("Title", width=180),
+    "outcome": st.column_config.TextColumn("Outcome", width=118),
+    "url": st.column_config.LinkColumn("Link", display_text="Open", width=56),
+    "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD", width=100),
+    "kind": st.column_config.TextColumn("Kind", width=100),
+    "category": st.column_config.TextColumn("Category", width=110),
+    "with_tests": st.column_config.CheckboxColumn("With tests", width=80),
+    **{
+        f"lines_{name}": st.column_config.NumberColumn(f"{label} lines", format="%d", width=80)
+        for name, label in LINE_COLUMNS.items()
+    },
+    "repo": st.column_config.TextColumn("Repository", width="medium"),
+    "number": st.column_config.NumberColumn("#", format="%d", width=70),
+    "labels": st.column_config.ListColumn("Labels", width="medium"),
+    "stars": st.column_config.NumberColumn("Stars", format="localized", width=80),
+    "points": st.column_config.NumberColumn("Points", format="%.1f", width=70),
+    "track": st.column_config.TextColumn(
+        "Counted as",
+        width=180,
+        help="Others' project: accepted by someone else's project. Own or maintained project: the "
+        "contributor's own repository, or work they merged themselves as a maintainer.",
+    ),
+}
+"""Title, Outcome and Link first and together narrower than a 390-pixel phone's table (358 pixels), so
+none of them is cut; titles wrap in rows of :data:`ROW_HEIGHT`."""
 
 
 def _clear_filters() -> None:
@@ -101,30 +127,7 @@ def render(frame: Frame) -> None:
         height=min(38 + ROW_HEIGHT * max(len(rows), 1), 600),
         row_height=ROW_HEIGHT,
         column_order=TABLE_ORDER,
-        column_config={
-            "title": st.column_config.TextColumn("Title", width=190),
-            "outcome": st.column_config.TextColumn("Outcome", width=118),
-            "url": st.column_config.LinkColumn("Link", display_text="Open", width=56),
-            "date": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD", width=100),
-            "kind": st.column_config.TextColumn("Kind", width=100),
-            "category": st.column_config.TextColumn("Category", width=110),
-            "with_tests": st.column_config.CheckboxColumn("With tests", width=80),
-            **{
-                f"lines_{name}": st.column_config.NumberColumn(f"{label} lines", format="%d", width=80)
-                for name, label in LINE_COLUMNS.items()
-            },
-            "repo": st.column_config.TextColumn("Repository", width="medium"),
-            "number": st.column_config.NumberColumn("#", format="%d", width=70),
-            "labels": st.column_config.ListColumn("Labels", width="medium"),
-            "stars": st.column_config.NumberColumn("Stars", format="localized", width=80),
-            "points": st.column_config.NumberColumn("Points", format="%.1f", width=70),
-            "track": st.column_config.TextColumn(
-                "Counted as",
-                width=180,
-                help="Others' project: accepted by someone else's project. Own or maintained project: the "
-                "contributor's own repository, or work they merged themselves as a maintainer.",
-            ),
-        },
+        column_config=COLUMN_CONFIG,
     )
     st.caption("Click a column header to sort the table; the downloads follow the order chosen above.")
     stem = f"{frame.login}-contributions"

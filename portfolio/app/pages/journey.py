@@ -28,14 +28,14 @@ def render(frame: Frame) -> None:
         count(m["longest_streak_weeks"], "week"),
         help=METRIC_DEFINITIONS["longest_streak_weeks"],
     )
-    milestones = tr.milestones.sort_values(["date", "milestone"], kind="stable").reset_index(drop=True)
+    milestones = tr.milestones
     if milestones.empty:
         st.info("No milestones were reached in this window.")
         curation.self_reported(frame)
         return
     st.altair_chart(charts.journey_chart(milestones), width="stretch")
     for row in milestones.itertuples(index=False):
-        event = row.milestone.startswith("hacktoberfest")
+        event = any(key.startswith("hacktoberfest") for key in row.earned)
         with st.container(border=True):
             left, right = st.columns([4, 1], vertical_alignment="center")
             badge = ":violet-badge[event]" if event else ""

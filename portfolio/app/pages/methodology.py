@@ -7,9 +7,11 @@ import streamlit as st
 
 from portfolio.app.frame import Frame
 from portfolio.labels import CATEGORY_NAMES, KIND_NAMES, OUTCOME_NAMES, TRACK_NAMES, metric_name
-from portfolio.record import METRIC_DEFINITIONS
+from portfolio.record import METRIC_DEFINITIONS, hacktoberfest_rule
 from portfolio.reports import REPRODUCIBLE_RULE
-from portfolio.score import default_weights_text, explain
+from portfolio.score import explain
+from portfolio.text import format_stars
+from portfolio.weights import default_weights_text
 
 BREAKDOWN_SHOWN = ["how", "points", "url", "date", "kind", "category", "repo", "outcome", "track", "size"]
 """The sentence and its points first, so a phone sees why before where."""
@@ -168,6 +170,15 @@ def render(frame: Frame) -> None:
     st.subheader("Highlights are picked by", anchor=False)
     for rule in tr.highlight_rules:
         st.text(f"• {rule}")
+    st.subheader("The journey", anchor=False)
+    stars = " or ".join(format_stars(n).removesuffix("★") + "+" for n in tr.weights.reach_milestones)
+    st.markdown(
+        "Each milestone is the first time the contributor did something: a first issue, pull request, "
+        "documentation PR, merge into someone else's project, review, accepted answer, maintainer role, or a "
+        f"merge into a project with {stars} stars (the weights' star milestones). A contribution that was "
+        "several firsts at once is one step, named by all of them."
+    )
+    st.markdown(hacktoberfest_rule())
     st.subheader("What the data cannot see", anchor=False)
     limits = [*(frame.sync.limits if frame.sync else ()), *tr.limits]
     for limit in dict.fromkeys(limits):

@@ -18,6 +18,7 @@ from portfolio.record import METRIC_DEFINITIONS, TrackRecord
 from portfolio.text import count, format_stars, markdown_link, markdown_text, safe_url, short_date
 
 HIGHLIGHTS_SHOWN = 6
+HIGHLIGHT_KIND_NAMES = {"pr": "PR", "issue": "Issue", "review": "Review", "answer": "Answer"}
 
 
 def render(frame: Frame) -> None:
@@ -249,9 +250,12 @@ def _highlights(frame: Frame, tr: TrackRecord) -> None:
 def _highlight_card(column: DeltaGenerator, row: Any) -> None:
     """One highlight: title, where and when, the reason, and a button to the contribution."""
     with column, st.container(border=True):
-        kind = {"pr": "PR", "issue": "Issue", "review": "Review"}.get(row.kind, row.kind)
+        kind = HIGHLIGHT_KIND_NAMES.get(row.kind, row.kind)
         number = f" #{row.number}" if row.number is not None else ""
-        st.markdown(f"**{markdown_text(row.title) if isinstance(row.title, str) else kind}**")
+        # A review has no title of its own: name the pull request it reviewed.
+        untitled = f"{kind} of PR{number}" if row.kind == "review" else kind
+        # The title is the contributor's (or, for an answer, the asker's) text: shown as text, never Markdown.
+        st.text(row.title if isinstance(row.title, str) else untitled)
         outcome = OUTCOME_NAMES.get(row.outcome, row.outcome)
         st.caption(markdown_text(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {outcome}"))
         st.markdown(f":green-badge[{markdown_text(row.reason)}]")
