@@ -318,18 +318,19 @@ def test_overview_links_to_the_help_given_instead_of_sending_its_table(app):
 
 
 def chart_axes(at: AppTest) -> list[str]:
-    """The x-axis title of each chart the page drew, in order ("" for the activity chart's)."""
+    """The x-axis title of each chart the page drew, in order, or its field where the axis is untitled."""
     specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
-    return [(spec.get("layer") or [spec])[0]["encoding"]["x"].get("title") or "" for spec in specs]
+    x_axes = [(spec.get("layer") or [spec])[0]["encoding"]["x"] for spec in specs]
+    return [x.get("title") or x.get("field", "") for x in x_axes]
 
 
 def test_overview_draws_only_the_charts_chosen(app):
     """The Overview draws the activity and the first tab's chart; another tab's, or the points', once chosen."""
     at = app()
-    assert chart_axes(at) == ["", "Merged PRs in others' projects"]
+    assert chart_axes(at) == ["month", "Merged PRs in others' projects"]
     at.session_state["overview_work_tabs"] = "Languages of the changed files"
     at.session_state["overview_points_chart"] = True
-    assert chart_axes(at.run()) == ["", "Share of changed lines", "Points"]
+    assert chart_axes(at.run()) == ["month", "Share of changed lines", "track"]
 
 
 def test_empty_account_says_there_is_nothing_public(app):
