@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, replace
@@ -119,7 +120,7 @@ class Store:
         self.busy_timeout = busy_timeout
         self.conn = sqlite3.connect(str(path), timeout=busy_timeout, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        self._use_wal()
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.migrate()
 
@@ -142,6 +143,21 @@ class Store:
     def version(self) -> int:
         """The schema version of the open database."""
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @_readable
+    def _use_wal(self) -> None:
+        """Switch the file to write-ahead logging (kept in the file), waiting out another process's switch."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                # Two processes creating a store at once meet in SQLite's deadlock check, which answers
+                # "locked" at once instead of calling the busy handler: try again until the busy timeout.
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     @_readable
     def migrate(self) -> None:

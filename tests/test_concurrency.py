@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sqlite3
 import subprocess
@@ -126,3 +127,21 @@ def test_a_store_locked_past_the_busy_timeout_is_one_sentence(tmp_path):
     assert str(caught.value) == (
         f"The store {db} stayed locked by another program for 0.2 s: let it finish, then try again."
     )
+
+
+def _open_store(path: str) -> str:
+    """Open (creating) the store at ``path`` in a child process: "ok", or the error it raised."""
+    try:
+        Store(path).close()
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    return "ok"
+
+
+def test_processes_creating_one_store_at_once_all_open_it(tmp_path):
+    """Pairs of processes creating the same new store never fail on its switch to write-ahead logging."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(2) as pool:
+        for round_ in range(40):
+            path = str(tmp_path / f"new-{round_}.sqlite")
+            assert pool.map(_open_store, [path, path]) == ["ok", "ok"]
