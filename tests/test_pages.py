@@ -25,6 +25,7 @@ from fakehub.hostile import (
     SCRIPT_TITLE,
     hostile_dataset,
 )
+from portfolio.app.widgets import MISSING_CELL
 from portfolio.collect import collect
 from portfolio.demo import DEMO_LOGIN, load_demo
 from portfolio.export import contributions_csv
@@ -436,3 +437,11 @@ def test_every_chart_builds_and_uses_the_shared_colours(records, login):
         for group, colour in charts.GROUP_COLOURS.items():
             if f"'{charts.GROUP_NAMES[group]}'" in text and "'range'" in text:
                 assert colour in text
+
+
+@pytest.mark.parametrize("page", ["contributions", "projects", "methodology", "compare"])
+def test_tables_show_a_dash_for_a_missing_value(app, page):
+    """Every table marks a missing value (an issue's changed lines, an unknown star count) with a dash, not "None"."""
+    at = app(page=page)
+    assert at.dataframe
+    assert {table.proto.placeholder for table in at.dataframe} == {MISSING_CELL}

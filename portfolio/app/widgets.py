@@ -8,6 +8,7 @@ import streamlit as st
 
 from portfolio.text import markdown_text
 
+MISSING_CELL = "–"  # a table cell with no value: "None" would read as a value of its own
 METRIC_WIDTH = 165  # pixels: two figures side by side on a 390-pixel phone, four or more a row on a laptop
 
 
@@ -69,6 +70,7 @@ def help_given_table(help_given: Any, key: str) -> None:
         ),
         key=key,
         hide_index=True,
+        placeholder=MISSING_CELL,
         width="stretch",
         height=min(38 + 35 * max(len(help_given), 1), 320),
         column_config={"short_comments": st.column_config.NumberColumn("under 5 words")},

@@ -7,7 +7,7 @@ import streamlit as st
 
 from portfolio import charts
 from portfolio.app.frame import Frame, bind, write_query
-from portfolio.app.widgets import page_link
+from portfolio.app.widgets import MISSING_CELL, page_link
 from portfolio.labels import metric_name
 from portfolio.record import TrackRecord
 from portfolio.text import markdown_text
@@ -100,6 +100,7 @@ def render(frame: Frame) -> None:
         comparison_table(tracks),
         key="compare_table",
         hide_index=True,
+        placeholder=MISSING_CELL,
         width="stretch",
         height=38 + 35 * len(COMPARED_METRICS),
     )

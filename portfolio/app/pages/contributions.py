@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from portfolio.app.frame import Frame, bind, write_query
+from portfolio.app.widgets import MISSING_CELL
 from portfolio.export import contributions_csv, contributions_json
 from portfolio.labels import filter_sentence, filter_value_name
 from portfolio.text import count, markdown_text
@@ -123,6 +124,7 @@ def render(frame: Frame) -> None:
         shown_table(rows),
         key="contributions_table",
         hide_index=True,
+        placeholder=MISSING_CELL,
         width="stretch",
         height=min(38 + ROW_HEIGHT * max(len(rows), 1), 600),
         row_height=ROW_HEIGHT,

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from portfolio.app.frame import Frame
+from portfolio.app.widgets import MISSING_CELL
 from portfolio.labels import CATEGORY_NAMES, KIND_NAMES, OUTCOME_NAMES, TRACK_NAMES, metric_name
 from portfolio.record import METRIC_DEFINITIONS, hacktoberfest_rule
 from portfolio.reports import REPRODUCIBLE_RULE
@@ -58,6 +59,7 @@ def _breakdown(breakdown: pd.DataFrame) -> None:
         _plain(rows[BREAKDOWN_SHOWN]),
         key="breakdown",
         hide_index=True,
+        placeholder=MISSING_CELL,
         width="stretch",
         height=38 + BREAKDOWN_ROW_HEIGHT * 8,
         row_height=BREAKDOWN_ROW_HEIGHT,
@@ -118,6 +120,7 @@ def render(frame: Frame) -> None:
         definitions,
         key="definitions",
         hide_index=True,
+        placeholder=MISSING_CELL,
         width="stretch",
         row_height=DEFINITION_ROW_HEIGHT,
         column_config={
@@ -141,12 +144,18 @@ def render(frame: Frame) -> None:
         "prs": st.column_config.NumberColumn("PRs"),
     }
     left.dataframe(
-        _plain(tr.score.by_kind), key="by_kind", hide_index=True, width="stretch", column_config=points
+        _plain(tr.score.by_kind),
+        key="by_kind",
+        hide_index=True,
+        placeholder=MISSING_CELL,
+        width="stretch",
+        column_config=points,
     )
     right.dataframe(
         _plain(tr.score.by_category),
         key="by_category",
         hide_index=True,
+        placeholder=MISSING_CELL,
         width="stretch",
         column_config=points,
     )

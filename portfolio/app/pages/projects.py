@@ -7,7 +7,7 @@ import streamlit as st
 
 from portfolio import charts
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import help_given_table
+from portfolio.app.widgets import MISSING_CELL, help_given_table
 from portfolio.text import count
 
 PROJECT_COLUMNS: list[str] = [
@@ -48,6 +48,7 @@ def _table(projects: pd.DataFrame, key: str) -> None:
         projects[PROJECT_COLUMNS],
         key=key,
         hide_index=True,
+        placeholder=MISSING_CELL,
         width="stretch",
         height=min(38 + 35 * max(len(projects), 1), 500),
         column_config=PROJECT_CONFIG,
