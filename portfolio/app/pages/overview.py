@@ -255,8 +255,9 @@ def _highlight_card(column: DeltaGenerator, row: Any) -> None:
         # The title is the contributor's (or, for an answer, the asker's) text: shown as text, never Markdown.
         st.text(row.title if isinstance(row.title, str) else untitled)
         outcome = OUTCOME_NAMES.get(row.outcome, row.outcome)
-        st.caption(markdown_text(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {outcome}"))
-        st.markdown(f":green-badge[{markdown_text(row.reason)}]")
+        where = markdown_text(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {outcome}")
+        # One element, not two: each element costs the browser a draw on every visit.
+        st.markdown(f":small[:gray[{where}]]\n\n:green-badge[{markdown_text(row.reason)}]")
         url = safe_url(row.url)
         if url:
             st.link_button("Open on GitHub", url, icon=":material/open_in_new:", key=f"open_{row.id}")
