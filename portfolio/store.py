@@ -13,27 +13,14 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from portfolio.errors import StoreBusy
-from portfolio.model import (
-    ChangedFile,
-    Comment,
-    CommitYear,
-    Discussion,
-    Gap,
-    Issue,
-    Profile,
-    PullRequest,
-    Record,
-    Repo,
-    Review,
-    SyncInfo,
-    Validators,
-)
+from portfolio.model import Gap, Profile, PullRequest, Record, SyncInfo, Validators
+from portfolio.store_record import read_record, read_rows, row_to
 from portfolio.store_schema import (
     APPLICATION_ID,
     ENRICHED,
@@ -59,32 +46,6 @@ class Outcomes(Protocol):
     gaps: list[Gap]
     settled: list[tuple[str, str]]  # (gap kind, item) read without a fault
     validators: dict[tuple[str, str], Validators]  # (kind, item) -> validators of its latest full answer
-
-
-_DATETIME_FIELDS = {"created_at", "closed_at", "merged_at", "updated_at", "submitted_at"}
-_TUPLE_FIELDS = {"labels", "topics", "closes", "closed_by", "closes_labels"}
-_BOOL_FIELDS = {"draft", "is_fork", "archived", "has_steps", "has_code", "has_environment", "answered"}
-
-
-def _decode(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if name in _DATETIME_FIELDS:
-        return datetime.fromisoformat(value)
-    if name in _TUPLE_FIELDS:
-        return tuple(json.loads(value))
-    if name == "files":
-        return tuple(ChangedFile(*f) for f in json.loads(value))
-    if name in _BOOL_FIELDS:
-        return bool(value)
-    return value
-
-
-def _row_to(cls: type, row: sqlite3.Row) -> Any:
-    try:
-        return cls(**{name: _decode(name, row[name]) for name in (f.name for f in fields(cls))})
-    except (ValueError, TypeError) as error:
-        raise sqlite3.DataError(f"a {cls.__name__} row cannot be decoded") from error
 
 
 def _readable(method: Callable[..., T]) -> Callable[..., T]:
@@ -367,7 +328,7 @@ class Store:
     @_readable
     def pull_request(self, url: str) -> PullRequest | None:
         """The stored pull request at ``url``, or None."""
-        found = self._load(PullRequest, "url = ?", (url,))
+        found = read_rows(self.conn, PullRequest, "url = ?", (url,))
         return found[0] if found else None
 
     @_readable
@@ -460,7 +421,7 @@ class Store:
     def profile(self, login: str) -> Profile | None:
         """The stored profile of ``login``, or None."""
         row = self.conn.execute("SELECT * FROM profiles WHERE login = ?", (login,)).fetchone()
-        return None if row is None else _row_to(Profile, row)
+        return None if row is None else row_to(Profile, row)
 
     @_readable
     def repos_fetched_before(self, names: Iterable[str], cutoff: datetime) -> set[str]:
@@ -490,38 +451,7 @@ class Store:
     @_readable
     def load_record(self, login: str) -> Record | None:
         """Everything stored for ``login``, sorted stably, or None if its profile was never collected."""
-        profile = self.profile(login)
-        if profile is None:
-            return None
-        by_number = lambda item: (item.repo, item.number)  # noqa: E731
-        prs = tuple(sorted(self._load(PullRequest, "author = ?", (login,)), key=by_number))
-        issues = tuple(sorted(self._load(Issue, "author = ?", (login,)), key=by_number))
-        reviews = tuple(sorted(self._load(Review, "author = ?", (login,)), key=lambda r: r.node_id))
-        discussions = tuple(sorted(self._load(Discussion, "author = ?", (login,)), key=lambda d: d.node_id))
-        comments = tuple(sorted(self._load(Comment, "author = ?", (login,)), key=lambda c: c.node_id))
-        commit_years = tuple(sorted(self._load(CommitYear, "login = ?", (login,)), key=lambda y: y.year))
-        touched = (
-            {p.repo.lower() for p in prs}
-            | {i.repo.lower() for i in issues}
-            | {r.repo.lower() for r in reviews}
-            | {d.repo.lower() for d in discussions}
-        )
-        repos = tuple(
-            sorted(
-                (r for r in self._load(Repo, "1 = 1", ()) if r.full_name.lower() in touched),
-                key=lambda r: r.full_name,
-            )
-        )
-        return Record(
-            profile=profile,
-            repos=repos,
-            pull_requests=prs,
-            issues=issues,
-            reviews=reviews,
-            discussions=discussions,
-            comments=comments,
-            commit_years=commit_years,
-        )
+        return read_record(self.conn, login)
 
     @_readable
     def load_frames(self, login: str) -> Frames | None:
@@ -529,13 +459,6 @@ class Store:
         from portfolio.store_frames import read_frames  # it loads pandas, which writing never needs
 
         return read_frames(self.conn, login)
-
-    def _load(self, cls: type, where: str, params: tuple) -> list:
-        table = TABLES[cls]
-        rows = self.conn.execute(
-            f"SELECT {', '.join(table.columns)} FROM {table.name} WHERE {where}", params
-        ).fetchall()
-        return [_row_to(cls, row) for row in rows]
 
 
 def _now() -> str:

@@ -334,6 +334,33 @@ def test_overview_draws_only_the_charts_chosen(app):
     assert chart_axes(at.run()) == ["month", "Share of changed lines", "track"]
 
 
+def test_charts_are_built_once_per_track_record(app, monkeypatch):
+    """A rerun and a second visitor get the first visit's chart specs; only a new window builds its charts again."""
+    import altair as alt
+    import streamlit as st
+
+    st.cache_resource.clear()
+    built: list[str] = []
+    to_dict = alt.TopLevelMixin.to_dict
+
+    def counting_to_dict(chart, *args, **kwargs):
+        built.append(type(chart).__name__)
+        return to_dict(chart, *args, **kwargs)
+
+    monkeypatch.setattr(alt.TopLevelMixin, "to_dict", counting_to_dict)
+    first = app()
+    assert built
+    assert len(first.get("vega_lite_chart")) == 2
+    built.clear()
+    again, second = first.run(), app()
+    assert not built
+    assert [c.proto.spec for c in again.get("vega_lite_chart")] == [
+        c.proto.spec for c in second.get("vega_lite_chart")
+    ]
+    app(**{"from": "2023-01-01"})
+    assert built
+
+
 def test_empty_account_says_there_is_nothing_public(app):
     """An account with no public contributions gets a sentence, not empty charts."""
     at = app(user=EMPTY_LOGIN)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, NamedTuple
 
+import altair as alt
 import streamlit as st
 
+from portfolio import charts
 from portfolio.card import card_lines, render_card
 from portfolio.config import default_db_path
 from portfolio.demo import DEMO_LOGIN, has_demo, load_demo
@@ -23,6 +27,27 @@ from portfolio.store import Store, check_store_file
 RECORD_TTL_SECONDS = 300  # a refresh from the CLI shows up within five minutes without a restart
 TRACK_RECORD_TTL_SECONDS = 3600  # keyed by the sync's finish time, so a new collection is a new key anyway
 TRACK_RECORD_ENTRIES = 64  # (login, window) pairs kept; a 10k-contribution record is a few MB
+
+
+class View(NamedTuple):
+    """The arguments ``load_track_record`` is cached by: store, login, window, collection, hidden URLs."""
+
+    path: str
+    login: str
+    since: date | None
+    until: date | None
+    version: str
+    hidden: tuple[str, ...]
+
+
+TRACK_CHARTS: dict[str, Callable[[TrackRecord], alt.TopLevelMixin]] = {
+    "activity": lambda tr: charts.activity_chart(tr.activity),
+    "split": lambda tr: charts.split_chart(charts.category_counts(tr.metrics)),
+    "languages": lambda tr: charts.languages_chart(tr.languages),
+    "score": lambda tr: charts.score_chart(tr.score.by_kind, tr.score.by_category),
+    "reach": lambda tr: charts.reach_chart(tr.projects),
+}
+"""The charts drawn from one track record alone, by name."""
 
 
 def db_path() -> Path:
@@ -110,6 +135,21 @@ def load_track_record(
     return track_record(hide_frames(frames, hidden), since=since, until=until)
 
 
+# A resource, as the track record: building an Altair chart and validating its spec takes longer than
+# drawing the rest of a page, so each is done once per track record and every rerun sends the same dict.
+@st.cache_resource(
+    ttl=TRACK_RECORD_TTL_SECONDS, max_entries=TRACK_RECORD_ENTRIES * len(TRACK_CHARTS), show_spinner=False
+)
+def load_chart(name: str, view: View) -> dict[str, Any] | None:
+    """The Vega-Lite spec of chart ``name`` of ``TRACK_CHARTS`` over a view, built once per track record."""
+    tr = load_track_record(*view)
+    if tr is None:
+        return None
+    # Charts carry aggregates, yet the reach chart has a row per repository: no row cap, as st.altair_chart.
+    with alt.data_transformers.disable_max_rows():
+        return TRACK_CHARTS[name](tr).to_dict()
+
+
 @st.cache_data(ttl=TRACK_RECORD_TTL_SECONDS, max_entries=TRACK_RECORD_ENTRIES, show_spinner=False)
 def load_downloads(
     path: str,
@@ -142,4 +182,5 @@ def clear_caches() -> None:
     load_summary.clear()
     collected_logins.clear()
     load_track_record.clear()
+    load_chart.clear()
     load_downloads.clear()

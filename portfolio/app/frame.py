@@ -13,7 +13,14 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from portfolio.app.data import collected_logins, load_downloads, load_summary, load_track_record
+from portfolio.app.data import (
+    View,
+    collected_logins,
+    load_chart,
+    load_downloads,
+    load_summary,
+    load_track_record,
+)
 from portfolio.config import DEFAULT_API_URL
 from portfolio.model import Profile, SyncInfo
 from portfolio.record import TrackRecord
@@ -95,6 +102,12 @@ class Frame:
     def track(self) -> TrackRecord | None:
         """The track record of this login and window (cached, shared by every page)."""
         return load_track_record(self.path, self.login, self.since, self.until, self.version, self.hidden)
+
+    def chart(self, name: str) -> dict[str, Any] | None:
+        """The Vega-Lite spec of one of this view's charts (``TRACK_CHARTS``), cached with its track record."""
+        return load_chart(
+            name, View(self.path, self.login, self.since, self.until, self.version, self.hidden)
+        )
 
     def download(self, name: str) -> bytes:
         """One of this view's files: ``card`` (SVG), ``markdown`` (résumé section) or ``json`` (cached)."""

@@ -22,6 +22,13 @@ def page_link(frame: Any, slug: str, label: str, icon: str | None = None, **filt
     )
 
 
+def track_chart(frame: Any, name: str) -> None:
+    """Draw one of the view's charts from its cached spec, which ``st.vega_lite_chart`` sends as it is."""
+    spec = frame.chart(name)
+    if spec is not None:
+        st.vega_lite_chart(spec=spec, width="stretch")
+
+
 def evidence_metric(
     frame: Any,
     column: Any,

@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 from portfolio import charts
 from portfolio.app import curation
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, page_link
+from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, page_link, track_chart
 from portfolio.demo import DEMO_LOGIN
 from portfolio.labels import OUTCOME_NAMES
 from portfolio.record import METRIC_DEFINITIONS, TrackRecord
@@ -41,7 +41,7 @@ def render(frame: Frame) -> None:
     _reports_and_help(frame, tr)
     _highlights(frame, tr)
     curation.self_reported(frame)
-    _activity(tr)
+    _activity(frame, tr)
     _score(frame, tr)
     curation.downloads(frame)
 
@@ -186,9 +186,7 @@ def _score(frame: Frame, tr: TrackRecord) -> None:
             earned = st.expander("What earned the points", key="overview_points_chart", on_change="rerun")
             if earned.open:
                 with earned:
-                    st.altair_chart(
-                        charts.score_chart(tr.score.by_kind, tr.score.by_category), width="stretch"
-                    )
+                    track_chart(frame, "score")
         page_link(frame, "methodology", "How every point is computed", icon=":material/calculate:")
     with right, st.container(border=True):
         rank = tr.rank
@@ -257,17 +255,18 @@ def _highlight_card(column: DeltaGenerator, row: Any) -> None:
         # The title is the contributor's (or, for an answer, the asker's) text: shown as text, never Markdown.
         st.text(row.title if isinstance(row.title, str) else untitled)
         outcome = OUTCOME_NAMES.get(row.outcome, row.outcome)
-        st.caption(markdown_text(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {outcome}"))
-        st.markdown(f":green-badge[{markdown_text(row.reason)}]")
+        where = markdown_text(f"{kind} in {row.repo}{number} · {short_date(row.date)} · {outcome}")
+        # One element, not two: each element costs the browser a draw on every visit.
+        st.markdown(f":small[:gray[{where}]]\n\n:green-badge[{markdown_text(row.reason)}]")
         url = safe_url(row.url)
         if url:
             st.link_button("Open on GitHub", url, icon=":material/open_in_new:", key=f"open_{row.id}")
 
 
-def _activity(tr: TrackRecord) -> None:
+def _activity(frame: Frame, tr: TrackRecord) -> None:
     """How the work grew, and what it was made of."""
     st.subheader("Activity over time", anchor=False)
-    st.altair_chart(charts.activity_chart(tr.activity), width="stretch")
+    track_chart(frame, "activity")
     # Lazy tabs: only the chosen tab's chart is built and drawn, since every chart costs the browser a Vega
     # compile and draw on each visit.
     by_kind, by_language = st.tabs(
@@ -279,12 +278,12 @@ def _activity(tr: TrackRecord) -> None:
         with by_kind:
             counts = charts.category_counts(tr.metrics)
             if counts["prs"].sum() > 0:
-                st.altair_chart(charts.split_chart(counts), width="stretch")
+                track_chart(frame, "split")
             else:
                 st.caption("No merged pull requests in others' projects in this window.")
     if by_language.open:
         with by_language:
             if not tr.languages.empty and tr.languages["lines"].sum() > 0:
-                st.altair_chart(charts.languages_chart(tr.languages), width="stretch")
+                track_chart(frame, "languages")
             else:
                 st.caption("No changed files were seen (issues only, or collected without file lists).")

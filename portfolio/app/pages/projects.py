@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from portfolio import charts
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import MISSING_CELL, help_given_table
+from portfolio.app.widgets import MISSING_CELL, help_given_table, track_chart
 from portfolio.text import count
 
 PROJECT_COLUMNS: list[str] = [
@@ -74,7 +73,7 @@ def render(frame: Frame) -> None:
         f"{count(len(own), 'own repository', 'own repositories')}. Stars are today's counts."
     )
     st.subheader("Reach against merged work", anchor=False)
-    st.altair_chart(charts.reach_chart(projects), width="stretch")
+    track_chart(frame, "reach")
     st.subheader("Others' projects", anchor=False)
     if others.empty:
         st.caption("None in this window.")
