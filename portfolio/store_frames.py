@@ -29,10 +29,8 @@ from portfolio.frames import (
     Frames,
     typed_frame,
 )
+from portfolio.store_schema import TIME_FIELDS, TUPLE_FIELDS
 
-# How the store writes values (portfolio.store_schema.encode): times as ISO text, tuples as JSON arrays, flags as 0/1.
-_TIME_COLUMNS = frozenset({"created_at", "closed_at", "merged_at", "updated_at", "submitted_at"})
-_LIST_COLUMNS = frozenset({"labels", "topics", "closes", "closed_by", "closes_labels"})
 # load_record's orders: Python sorts strings by code point, as SQLite's BINARY collation does with UTF-8;
 # rowid breaks ties as the stable sort of rows read in rowid order does.
 _BY_NUMBER = "repo COLLATE BINARY, number, rowid"
@@ -105,9 +103,9 @@ def _columns(rows: list[tuple[Any, ...]], names: list[str]) -> list[tuple[Any, .
 
 def _decoded(name: str, values: tuple[Any, ...]) -> Any:
     """One column as stored, as the model holds it: times parsed, JSON lists as tuples, the rest as-is."""
-    if name in _TIME_COLUMNS:
+    if name in TIME_FIELDS:
         return pd.to_datetime(values, utc=True, format="ISO8601")
-    if name in _LIST_COLUMNS:
+    if name in TUPLE_FIELDS:
         # One parse of all the column's arrays: a call of json.loads per row costs more than the rest.
         parsed = json.loads("[" + ",".join("null" if v is None else v for v in values) + "]")
         return [None if v is None else tuple(v) for v in parsed]

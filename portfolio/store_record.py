@@ -24,23 +24,19 @@ from portfolio.model import (
     Repo,
     Review,
 )
-from portfolio.store_schema import TABLES
-
-_DATETIME_FIELDS = {"created_at", "closed_at", "merged_at", "updated_at", "submitted_at"}
-_TUPLE_FIELDS = {"labels", "topics", "closes", "closed_by", "closes_labels"}
-_BOOL_FIELDS = {"draft", "is_fork", "archived", "has_steps", "has_code", "has_environment", "answered"}
+from portfolio.store_schema import BOOL_FIELDS, TABLES, TIME_FIELDS, TUPLE_FIELDS
 
 
 def _decode(name: str, value: Any) -> Any:
     if value is None:
         return None
-    if name in _DATETIME_FIELDS:
+    if name in TIME_FIELDS:
         return datetime.fromisoformat(value)
-    if name in _TUPLE_FIELDS:
+    if name in TUPLE_FIELDS:
         return tuple(json.loads(value))
     if name == "files":
         return tuple(ChangedFile(*f) for f in json.loads(value))
-    if name in _BOOL_FIELDS:
+    if name in BOOL_FIELDS:
         return bool(value)
     return value
 

@@ -154,6 +154,14 @@ CHOOSE_ANOTHER = "move it aside or choose another store with --db or PORTFOLIO_D
 _FILE_FIELDS = tuple(f.name for f in fields(ChangedFile))
 
 
+# The fields encode turns into text or 0/1, by name, so that every reader turns them back alike.
+TIME_FIELDS = frozenset({"created_at", "closed_at", "merged_at", "updated_at", "submitted_at"})
+TUPLE_FIELDS = frozenset({"labels", "topics", "closes", "closed_by", "closes_labels"})
+BOOL_FIELDS = frozenset(
+    {"draft", "is_fork", "archived", "has_steps", "has_code", "has_environment", "answered"}
+)
+
+
 def encode(value: Any) -> Any:
     """A model value as something SQLite stores: ISO text for datetimes, JSON for tuples."""
     if isinstance(value, datetime):
