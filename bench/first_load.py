@@ -4,13 +4,16 @@
     python bench/first_load.py --no-10k   # the demo and the floor only
     python bench/first_load.py --no-100k  # without the 100k record's server stages
 
-Three ``streamlit run`` servers, each on its own 127.0.0.1 port, started and stopped one after another; the
-two dashboards run hosted (``PORTFOLIO_HOSTED=1``, each with an empty ``PORTFOLIO_CACHE_DIR``, so the first
-visit publishes the data as a fresh deployment does): the demo over this repository's ``portfolio.toml``
-(the shipped demo snapshot), the 10k-contribution login ``fictional-prolific`` (collected from the fake
-GitHub into a temporary store, as ``bench/render.py``, then exported to ``data/LOGIN.json``) behind a
-temporary ``portfolio.toml`` naming it, and the floor: a one-line ``st.write("hi")`` script. Publishing the
-10k file into an empty cache is also timed on its own, in a fresh process.
+Five servers, each on its own 127.0.0.1 port, started and stopped one after another. Each dashboard runs
+hosted (``PORTFOLIO_HOSTED=1``, with an empty ``PORTFOLIO_CACHE_DIR``, as a fresh deployment) twice: "run"
+started by ``streamlit run streamlit_app.py`` as Community Cloud starts it, so the first visit publishes
+the data and pays every first-call cost, and "serve" by ``python -m portfolio.app.serve``, the images'
+start command, which publishes before its port opens and then runs the app once itself. The dashboards are
+the demo over this repository's ``portfolio.toml`` (the shipped demo snapshot) and the 10k-contribution
+login ``fictional-prolific`` (collected from the fake GitHub into a temporary store, as ``bench/render.py``,
+then exported to ``data/LOGIN.json``) behind a temporary ``portfolio.toml`` naming it. The floor is a
+one-line ``st.write("hi")`` script. Publishing the 10k file into an empty cache is also timed on its own,
+in a fresh process.
 
 Browser (headless Chromium): seconds from navigation to a rendered page (script stopped, connected, and
 for the Overview its figures visible). "cold" is the first visit right after the server started, in a new
@@ -201,13 +204,21 @@ def _child(*args: str) -> str:
 # --- servers and the browser -----------------------------------------------------------------------------
 
 
-def start_server(port: int, script: Path, env_extra: dict[str, str], log: Path) -> subprocess.Popen:
-    """``streamlit run script`` on 127.0.0.1:``port``, once its health check answers."""
+def start_server(
+    port: int, script: Path, env_extra: dict[str, str], log: Path, serve: bool
+) -> subprocess.Popen:
+    """``streamlit run script`` (or, with ``serve``, the images' start command, which runs it) on
+    127.0.0.1:``port``, once its health check answers."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PORTFOLIO_")}
     env = {**env, "PYTHONPATH": str(ROOT), **env_extra}
     env.pop("GITHUB_TOKEN", None)
     env.pop("GH_TOKEN", None)
-    command = [sys.executable, "-m", "streamlit", "run", str(script),
+    start = (
+        [sys.executable, "-m", "portfolio.app.serve"]
+        if serve
+        else [sys.executable, "-m", "streamlit", "run", str(script)]
+    )
+    command = [*start,
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
     with log.open("wb") as sink:
@@ -356,7 +367,7 @@ def visits(browser, url: str, overview: bool) -> dict[str, dict]:
     return results
 
 
-def browse(targets: list[tuple[str, Path, dict[str, str], bool]], logs: Path) -> dict[str, dict]:
+def browse(targets: list[tuple[str, Path, dict[str, str], bool, bool]], logs: Path) -> dict[str, dict]:
     """Each target's server in turn (started, visited, stopped); one Chromium for all."""
     from playwright.sync_api import sync_playwright
 
@@ -364,9 +375,9 @@ def browse(targets: list[tuple[str, Path, dict[str, str], bool]], logs: Path) ->
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         try:
-            for name, script, env_extra, overview in targets:
+            for name, script, env_extra, overview, serve in targets:
                 port = _free_port()
-                server = start_server(port, script, env_extra, logs / f"{name}.log")
+                server = start_server(port, script, env_extra, logs / f"{name.replace(' ', '-')}.log", serve)
                 try:
                     out[name] = visits(browser, f"http://127.0.0.1:{port}/", overview)
                 finally:
@@ -387,24 +398,24 @@ def _kib(n: int) -> str:
 def report(browser: dict[str, dict], server: dict[str, dict], imports: dict[str, float], note: str) -> None:
     floor = browser["floor"]
     print("Browser: seconds from navigation to a rendered page (ratio to Streamlit's empty page)")
-    print(f"{'page':<10}{'cold':>14}{'warm ctx':>14}{'reload':>14}")
+    print(f"{'page':<14}{'cold':>14}{'warm ctx':>14}{'reload':>14}")
     for name, runs in browser.items():
         cells = []
         for visit in ("cold", "warm ctx", "reload"):
             seconds = runs[visit]["seconds"]
             ratio = "" if name == "floor" else f" ({seconds / floor[visit]['seconds']:.1f}x)"
             cells.append(f"{seconds:.2f}{ratio}")
-        print(f"{name:<10}" + "".join(f"{cell:>14}" for cell in cells))
+        print(f"{name:<14}" + "".join(f"{cell:>14}" for cell in cells))
     print()
     print("Bytes to the browser, KiB (HTTP on the wire; websocket payloads received)")
     print(
-        f"{'page':<10}{'visit':<10}{'requests':>9}{'cached':>7}{'HTTP':>10}{'/static/':>10}{'/media/':>9}"
+        f"{'page':<14}{'visit':<10}{'requests':>9}{'cached':>7}{'HTTP':>10}{'/static/':>10}{'/media/':>9}"
         f"{'ws msgs':>8}{'ws':>8}{'largest':>8}"
     )
     for name, runs in browser.items():
         for visit, f in runs.items():
             print(
-                f"{name:<10}{visit:<10}{f['requests']:>9}{f['cached']:>7}{_kib(f['http']):>10}"
+                f"{name:<14}{visit:<10}{f['requests']:>9}{f['cached']:>7}{_kib(f['http']):>10}"
                 f"{_kib(f['static']):>10}{_kib(f['media']):>9}{f['ws_messages']:>8}{_kib(f['ws_bytes']):>8}"
                 f"{_kib(f['ws_largest']):>8}"
             )
@@ -437,8 +448,10 @@ def report(browser: dict[str, dict], server: dict[str, dict], imports: dict[str,
         "is bench/record.py's synthetic record, measured here only (not browsed)."
     )
     print(
-        "  cold visits also publish the data into an empty hosted cache (once per server), as a fresh "
-        "deployment does: the demo's shipped snapshot, the 10k data/LOGIN.json."
+        "  run = `streamlit run streamlit_app.py` (Community Cloud's start): its cold visit also publishes the "
+        "data into an empty hosted cache, as a fresh deployment does; serve = `python -m portfolio.app.serve`, "
+        "the images' start command, which publishes before its port opens and runs the app once as soon as "
+        "it answers: the cold visit starts at that same moment, so it may still wait for part of that run."
     )
     if note:
         print(note)
@@ -493,37 +506,25 @@ def main() -> None:
         floor_script.write_text(FLOOR_SCRIPT)
         home = tmp_path / "home"
         home.mkdir()
-        targets = [
-            ("floor", floor_script, {"HOME": str(home)}, False),
-            # As bench/load.py: this repository's portfolio.toml, an empty home; the first visit loads the demo.
-            (
-                "demo",
-                ROOT / "streamlit_app.py",
-                {
-                    "PORTFOLIO_HOSTED": "1",
-                    "PORTFOLIO_SITE_DIR": str(ROOT),
-                    "PORTFOLIO_CACHE_DIR": str(tmp_path / "cache-demo"),
-                    "HOME": str(home),
-                },
-                True,
-            ),
-        ]
+        demo_env = {"PORTFOLIO_HOSTED": "1", "PORTFOLIO_SITE_DIR": str(ROOT), "HOME": str(home)}
+        # As bench/load.py: this repository's portfolio.toml, an empty home; the first visit loads the demo.
+        sites = {"demo": demo_env}
         if "10k" in stores:
             site = tmp_path / "site10k"
             site.mkdir()
             imports["publish 10k data/LOGIN.json"] = publish_seconds(
-                logins["10k"], stores["10k"], site, tmp_path / "cache"
+                logins["10k"], stores["10k"], site, tmp_path / "cache-publish"
             )
             site.joinpath("portfolio.toml").write_text(
                 f'[site]\nlogins = ["{logins["10k"]}"]\nheadline = "A fictional prolific contributor."\n'
             )
-            env_10k = {
-                "PORTFOLIO_HOSTED": "1",
-                "PORTFOLIO_SITE_DIR": str(site),
-                "PORTFOLIO_CACHE_DIR": str(tmp_path / "cache"),
-                "HOME": str(home),
-            }
-            targets.append(("10k", ROOT / "streamlit_app.py", env_10k, True))
+            sites["10k"] = {**demo_env, "PORTFOLIO_SITE_DIR": str(site)}
+        targets = [("floor", floor_script, {"HOME": str(home)}, False, False)]
+        for name, env in sites.items():
+            for serve in (False, True):
+                shown = f"{name} {'serve' if serve else 'run'}"
+                cache = {"PORTFOLIO_CACHE_DIR": str(tmp_path / f"cache-{shown.replace(' ', '-')}")}
+                targets.append((shown, ROOT / "streamlit_app.py", {**env, **cache}, True, serve))
         browser = browse(targets, tmp_path)
     signal.alarm(0)
     report(browser, server, imports, note)

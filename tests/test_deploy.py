@@ -66,8 +66,9 @@ def _free_port() -> int:
 
 
 @pytest.mark.parametrize("name", list(DOCKERFILES))
-def test_image_start_command_serves_and_passes_its_health_check(name, tmp_path):
-    """The CMD as written, with the image's environment (port and address moved to loopback), gets healthy."""
+def test_image_start_command_serves_warms_and_passes_its_health_check(name, tmp_path):
+    """The CMD as written, with the image's environment (port and address moved to loopback), gets healthy,
+    runs the app once before any visitor, and passes the image's own health check, which runs the app too."""
     dockerfile = DOCKERFILES[name]
     env = {
         **os.environ,
@@ -80,8 +81,10 @@ def test_image_start_command_serves_and_passes_its_health_check(name, tmp_path):
     }
     assert env["PORTFOLIO_HOSTED"] == "1"
     command = start_command(dockerfile)
-    assert command[:3] == ["streamlit", "run", "streamlit_app.py"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert command == ["python", "-m", "portfolio.app.serve"]
+    log = tmp_path / "server.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{env['STREAMLIT_SERVER_PORT']}/_stcore/health"
         deadline = time.monotonic() + START_TIMEOUT
@@ -91,11 +94,19 @@ def test_image_start_command_serves_and_passes_its_health_check(name, tmp_path):
                     assert response.read() == b"ok"
                     break
             except OSError:
-                assert process.poll() is None, process.stderr.read().decode()[-2000:]
+                assert process.poll() is None, log.read_text(errors="replace")[-2000:]
                 assert time.monotonic() < deadline, "the start command never became healthy"
                 time.sleep(0.3)
-        check = subprocess.run(["sh", "-c", health_command(dockerfile)], env=env, cwd=ROOT, timeout=30)
+        # The warm-up runs the app through the script health check once the server answers.
+        while "warmed the first page" not in log.read_text(errors="replace"):
+            assert process.poll() is None, log.read_text(errors="replace")[-2000:]
+            assert time.monotonic() < deadline, f"no warm-up: {log.read_text(errors='replace')[-2000:]}"
+            time.sleep(0.3)
+        assert "script-health-check" in health_command(dockerfile)
+        check = subprocess.run(["sh", "-c", health_command(dockerfile)], env=env, cwd=ROOT, timeout=60)
         assert check.returncode == 0
+        text = log.read_text(errors="replace")
+        assert "Traceback" not in text and "WARNING" not in text, text[-2000:]
     finally:
         process.terminate()
         try:

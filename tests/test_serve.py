@@ -1,0 +1,27 @@
+"""The images' start command prepares before the port opens; what goes wrong is left for the page to say."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from portfolio.app import serve
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_prepare_publishes_the_data_files_before_the_server_starts(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTFOLIO_SITE_DIR", str(ROOT))
+    monkeypatch.setenv("PORTFOLIO_CACHE_DIR", str(tmp_path))
+    serve.prepare()
+    assert sorted(path.suffix for path in tmp_path.glob("published-*")) == [".problems", ".sqlite"]
+
+
+def test_prepare_leaves_a_broken_settings_file_to_the_page(tmp_path, monkeypatch, caplog):
+    (tmp_path / "portfolio.toml").write_text('logins = ["not a login!"]\n', encoding="utf-8")
+    monkeypatch.setenv("PORTFOLIO_SITE_DIR", str(tmp_path))
+    monkeypatch.setenv("PORTFOLIO_CACHE_DIR", str(tmp_path / "cache"))
+    with caplog.at_level(logging.WARNING, logger="portfolio.serve"):
+        serve.prepare()
+    assert "not published before the start" in caplog.text
+    assert not (tmp_path / "cache").exists()
