@@ -95,6 +95,13 @@ def test_hosted_overview_shows_the_published_record_and_its_curation(deployment)
     }  # fmt: skip
 
 
+def test_a_one_person_deployment_has_no_contributor_list(deployment):
+    """With one login there is nothing to choose: no selectbox, whose code a first visit would load."""
+    at = run()
+    assert not at.exception
+    assert not at.selectbox
+
+
 def test_journey_lists_self_reported_work_apart(deployment):
     """The Journey shows the self-reported talk, marked as self-reported."""
     at = run(page="journey")

@@ -213,6 +213,30 @@ def test_window_in_the_link_restricts_every_number(app, records):
     assert at.date_input(key="window_from").value == date(2024, 1, 1)
 
 
+def test_window_fields_are_folded_until_asked_for(app):
+    """Without a window in the link the date fields are not drawn (their code is a first visit's heaviest),
+    the folded section says the whole record is shown, and unfolding it draws them, empty."""
+    at = app()
+    assert not at.date_input
+    assert [e.label for e in at.sidebar.expander] == ["Window: whole record"]
+    at.session_state["window_fields"] = True
+    at = at.run()
+    assert [d.value for d in at.date_input] == [None, None]
+
+
+def test_window_in_the_link_is_named_by_its_dates_never_by_its_text(app):
+    """The folded section's label is built from the parsed dates: the link's text is never shown as Markdown."""
+    at = app(**{"from": "2024-01-01", "to": "**x**"})
+    assert [e.label for e in at.sidebar.expander] == ["Window: 2024-01-01 → …"]
+
+
+def test_login_picker_only_when_there_is_another_login(app):
+    """The contributor list is drawn when the store holds other logins to choose from."""
+    at = app()
+    assert at.sidebar.selectbox[0].options[0] == DEMO_LOGIN
+    assert len(at.sidebar.selectbox[0].options) > 1
+
+
 def test_bad_dates_in_the_link_are_ignored_with_a_note(app):
     """A malformed date in the link is named in a warning and the whole record is shown."""
     at = app(**{"from": "last-year"})

@@ -140,8 +140,11 @@ def _not_on_this_deployment(login: str, logins: tuple[str, ...]) -> None:
 
 
 def _login_picker(login: str, logins: tuple[str, ...]) -> None:
-    """The sidebar's login choice, bound to ``?user=``."""
+    """The sidebar's login choice, bound to ``?user=``; none when there is no other login to choose (a
+    one-person deployment), since a list of one says nothing and its code costs a first visit 0.1 MB."""
     options = list(logins) if login in logins else [login, *logins]
+    if len(options) < 2:
+        return
     bind("picker", login, lambda raw: raw)
     st.selectbox(
         "Contributor",
@@ -152,8 +155,43 @@ def _login_picker(login: str, logins: tuple[str, ...]) -> None:
 
 
 def _window() -> tuple[date | None, date | None, list[str]]:
-    """The sidebar's date window, bound to ``?from=`` and ``?to=``; open ends mean the whole record."""
+    """The sidebar's date window, bound to ``?from=`` and ``?to=``; open ends mean the whole record.
+
+    The date fields sit in a folded section drawn only when open: they are the heaviest widgets of a first
+    visit (0.2 MB of the browser's code), and most visitors look at the whole record. A window in the link
+    opens it, so the fields show what is applied.
+    """
     raw_from, raw_to = st.query_params.get("from"), st.query_params.get("to")
+    asked = parse_day(raw_from), parse_day(raw_to)  # the link's text is never shown as it is: it is Markdown
+    shown = " → ".join(str(day or "…") for day in asked) if any(asked) else "whole record"
+    fields = st.expander(
+        f"Window: {shown}",
+        key="window_fields",
+        expanded=bool(raw_from or raw_to),
+        on_change="rerun",
+        icon=":material/date_range:",
+    )
+    if fields.open:
+        with fields:
+            since, until = _window_fields(raw_from, raw_to)
+    else:
+        since, until = asked
+        # Unbound while folded (Streamlit forgets an undrawn widget's value): unfolding seeds them again.
+        st.session_state.pop("_query_window_from", None)
+        st.session_state.pop("_query_window_to", None)
+    notes = window_notes(since, until, raw_from, raw_to)
+    if since is not None and until is not None and since > until:
+        notes.append(
+            f"The window starts ({since}) after it ends ({until}); showing the whole record instead."
+        )
+        since = until = None
+    if since is not None or until is not None:
+        st.button("Whole record", key="window_reset", on_click=_reset_window, icon=":material/history:")
+    return since, until, notes
+
+
+def _window_fields(raw_from: str | None, raw_to: str | None) -> tuple[date | None, date | None]:
+    """The window's two date fields, seeded from the link; their changes go into the link."""
     today = now_utc().date()
     bind("window_from", raw_from, parse_day)
     bind("window_to", raw_to, parse_day)
@@ -174,15 +212,7 @@ def _window() -> tuple[date | None, date | None, list[str]]:
         format="YYYY-MM-DD",
         on_change=lambda: write_query("to", "window_to", _iso(st.session_state["window_to"])),
     )
-    notes = window_notes(since, until, raw_from, raw_to)
-    if since is not None and until is not None and since > until:
-        notes.append(
-            f"The window starts ({since}) after it ends ({until}); showing the whole record instead."
-        )
-        since = until = None
-    if since is not None or until is not None:
-        st.button("Whole record", key="window_reset", on_click=_reset_window, icon=":material/history:")
-    return since, until, notes
+    return since, until
 
 
 def _iso(day: date | None) -> str | None:
