@@ -8,7 +8,8 @@ Five servers, each on its own 127.0.0.1 port, started and stopped one after anot
 hosted (``PORTFOLIO_HOSTED=1``, with an empty ``PORTFOLIO_CACHE_DIR``, as a fresh deployment) twice: "run"
 started by ``streamlit run streamlit_app.py`` as Community Cloud starts it, so the first visit publishes
 the data and pays every first-call cost, and "serve" by ``python -m portfolio.app.serve``, the images'
-start command, which publishes before its port opens and then runs the app once itself. The dashboards are
+start command, which publishes and runs the app once before its port opens, and compresses Streamlit's
+bundle. The dashboards are
 the demo over this repository's ``portfolio.toml`` (the shipped demo snapshot) and the 10k-contribution
 login ``fictional-prolific`` (collected from the fake GitHub into a temporary store, as ``bench/render.py``,
 then exported to ``data/LOGIN.json``) behind a temporary ``portfolio.toml`` naming it. The floor is a
@@ -35,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -213,14 +215,15 @@ def start_server(
     env = {**env, "PYTHONPATH": str(ROOT), **env_extra}
     env.pop("GITHUB_TOKEN", None)
     env.pop("GH_TOKEN", None)
-    start = (
-        [sys.executable, "-m", "portfolio.app.serve"]
-        if serve
-        else [sys.executable, "-m", "streamlit", "run", str(script)]
-    )
-    command = [*start,
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    # The same options both ways: flags for streamlit run, STREAMLIT_* variables for the images' command.
+    options = {"server.port": str(port), "server.address": "127.0.0.1", "server.headless": "true",
+               "browser.gatherUsageStats": "false", "server.fileWatcherType": "none"}  # fmt: skip
+    if serve:
+        command = [sys.executable, "-m", "portfolio.app.serve"]
+        env.update({_variable(name): value for name, value in options.items()})
+    else:
+        flags = [part for name, value in options.items() for part in (f"--{name}", value)]
+        command = [sys.executable, "-m", "streamlit", "run", str(script), *flags]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, cwd=script.parent, env=env, stdout=sink, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_TIMEOUT
@@ -234,6 +237,12 @@ def start_server(
             time.sleep(0.2)
     stop(process)
     raise SystemExit(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
+
+
+def _variable(option: str) -> str:
+    """Streamlit's environment variable for ``option``: server.fileWatcherType -> STREAMLIT_SERVER_FILE_WATCHER_TYPE."""
+    words = re.sub(r"([a-z])([A-Z])", r"\1_\2", option.replace(".", "_"))
+    return f"STREAMLIT_{words.upper()}"
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -450,8 +459,8 @@ def report(browser: dict[str, dict], server: dict[str, dict], imports: dict[str,
     print(
         "  run = `streamlit run streamlit_app.py` (Community Cloud's start): its cold visit also publishes the "
         "data into an empty hosted cache, as a fresh deployment does; serve = `python -m portfolio.app.serve`, "
-        "the images' start command, which publishes before its port opens and runs the app once as soon as "
-        "it answers: the cold visit starts at that same moment, so it may still wait for part of that run."
+        "the images' start command, which publishes and runs the app once before its port answers, and "
+        "compresses Streamlit's bundle (HTTP bytes on the wire)."
     )
     if note:
         print(note)

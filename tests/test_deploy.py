@@ -59,6 +59,14 @@ def health_command(dockerfile: Path) -> str:
     return rest.split(" CMD ", 1)[1]
 
 
+def _bundle_file() -> Path:
+    """Streamlit's largest JavaScript file, as its server sends it under /static/js/."""
+    import streamlit
+
+    files = (Path(streamlit.__file__).parent / "static" / "static" / "js").glob("*.js")
+    return max(files, key=lambda path: path.stat().st_size)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -102,6 +110,15 @@ def test_image_start_command_serves_warms_and_passes_its_health_check(name, tmp_
             assert process.poll() is None, log.read_text(errors="replace")[-2000:]
             assert time.monotonic() < deadline, f"no warm-up: {log.read_text(errors='replace')[-2000:]}"
             time.sleep(0.3)
+        # Streamlit's bundle is sent compressed: a third of its size, for phones.
+        bundle = _bundle_file()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{env['STREAMLIT_SERVER_PORT']}/static/js/{bundle.name}",
+            headers={"Accept-Encoding": "gzip"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert len(response.read()) < bundle.stat().st_size / 2
         assert "script-health-check" in health_command(dockerfile)
         check = subprocess.run(["sh", "-c", health_command(dockerfile)], env=env, cwd=ROOT, timeout=60)
         assert check.returncode == 0

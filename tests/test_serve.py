@@ -25,3 +25,19 @@ def test_prepare_leaves_a_broken_settings_file_to_the_page(tmp_path, monkeypatch
         serve.prepare()
     assert "not published before the start" in caplog.text
     assert not (tmp_path / "cache").exists()
+
+
+def test_streamlit_options_in_the_environment_reach_the_server_typed(monkeypatch):
+    """The images set Streamlit's options as STREAMLIT_* variables, which only its command line reads alone;
+    the sensitive ones are left for Streamlit, which reads them from the environment itself."""
+    monkeypatch.setenv("STREAMLIT_SERVER_PORT", "8600")
+    monkeypatch.setenv("STREAMLIT_SERVER_HEADLESS", "true")
+    monkeypatch.setenv("STREAMLIT_SERVER_ADDRESS", "127.0.0.2")
+    monkeypatch.setenv("STREAMLIT_SERVER_FOLDER_WATCH_LIST", "a b")
+    monkeypatch.setenv("STREAMLIT_SERVER_COOKIE_SECRET", "not-for-app-run")
+    options = serve.environment_options()
+    assert options["server.port"] == 8600
+    assert options["server.headless"] is True
+    assert options["server.address"] == "127.0.0.2"
+    assert options["server.folderWatchList"] == ["a", "b"]
+    assert "server.cookieSecret" not in options
