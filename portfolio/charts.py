@@ -6,6 +6,7 @@ contribution rows, and returns a top-level chart whose colours mean the same thi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -66,6 +67,36 @@ def _styled(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.L
         .configure_axis(labelFont=_FONT, titleFont=_FONT, grid=False, labelLimit=220)
         .configure_legend(orient="bottom", labelFont=_FONT, titleFont=_FONT, columns=2, labelLimit=150)
     )
+
+
+PICTURE_LOOK: dict[str, Any] = {
+    "font": "Source Sans, Source Sans Pro, sans-serif",
+    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#57606a", "titleColor": "#57606a",
+             "titleFontWeight": "normal", "domainColor": "#d0d7de", "tickColor": "#d0d7de"},
+    "legend": {"labelFontSize": 12, "labelColor": "#1f2328", "symbolType": "square"},
+    "text": {"fontSize": 12},
+}  # fmt: skip
+"""What Streamlit's theme gives a chart in the browser, for the charts drawn on the server instead."""
+
+
+def picture(spec: Mapping[str, Any], width: int) -> str:
+    """A chart's Vega-Lite ``spec`` drawn as SVG ``width`` pixels wide, in the page's look.
+
+    For a page that sends a picture rather than the Vega library the browser would load, compile and run
+    for a live chart: a megabyte of code and half a second of each visit. A picture is shown as an image,
+    so the marks' screen-reader labels (half its bytes) are left out, and the page labels the whole; its
+    coordinates keep a tenth of a pixel (a third of the rest).
+    """
+    import vl_convert
+
+    config = {**spec.get("config", {}), "aria": False}
+    for part, look in PICTURE_LOOK.items():
+        config[part] = {**config.get(part, {}), **look} if isinstance(look, dict) else look
+    svg = vl_convert.vegalite_to_svg({**spec, "width": width, "config": config}, vl_version="6.4")
+    return _TENTHS.sub(r"\1", svg)
+
+
+_TENTHS = re.compile(r"(\d\.\d)\d+")
 
 
 def monthly_activity(activity: pd.DataFrame) -> pd.DataFrame:

@@ -294,10 +294,41 @@ def test_phone_first_screen_shows_who_the_headline_and_four_figures(server, brow
             box is not None and box["y"] + box["height"] <= SIZES["phone"][1] for box in bottoms.values()
         )
         assert page.locator('[data-testid="portfolioAvatar"]').inner_text().strip() == "DC"
-        assert main.locator("img").count() == 0
+        assert main.locator("img:not(.chart-picture img)").count() == 0  # initials, no face: the charts aside
         assert page.inner_text("body").count("Data as of") == 1
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_overview_charts_are_pictures_drawn_for_the_screen(server, browser, size):
+    """The Overview loads no Vega code: its charts are pictures, the laptop's drawing on a laptop and the
+    phone's on a phone, each as wide as it was drawn or narrower (never scaled up, never cut)."""
+    context = browser.new_context(viewport={"width": SIZES[size][0], "height": SIZES[size][1]})
+    page = context.new_page()
+    scripts: list[str] = []
+    page.on(
+        "request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None
+    )
+    try:
+        page.goto(f"{server}/?user={DEMO_LOGIN}", wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS)
+        settle(page)
+        assert_no_error(page)
+        assert page.locator('[data-testid="stVegaLiteChart"]').count() == 0
+        assert not [url for url in scripts if "/embed." in url or "VegaLite" in url]
+        shown, hidden = ("wide", "narrow") if size == "desktop" else ("narrow", "wide")
+        pictures = page.locator(f".chart-picture img.{shown}")
+        assert pictures.count() == 2
+        for n in range(2):
+            picture = pictures.nth(n)
+            picture.scroll_into_view_if_needed()
+            box = picture.bounding_box()
+            natural = picture.evaluate("image => image.naturalWidth")
+            assert natural in (860, 360) and 0 < box["width"] <= natural
+            assert box["x"] >= 0 and box["x"] + box["width"] <= SIZES[size][0]
+        assert not page.locator(f".chart-picture img.{hidden}").first.is_visible()
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize(

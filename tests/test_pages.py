@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import io
-import json
 import re
 from datetime import date
 from pathlib import Path
@@ -342,24 +343,45 @@ def test_overview_links_to_the_help_given_instead_of_sending_its_table(app):
     assert any(len(table.value) > 100 for table in projects.dataframe)
 
 
-def chart_axes(at: AppTest) -> list[str]:
-    """The x-axis title of each chart the page drew, in order, or its field where the axis is untitled."""
-    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
-    x_axes = [(spec.get("layer") or [spec])[0]["encoding"]["x"] for spec in specs]
-    return [x.get("title") or x.get("field", "") for x in x_axes]
+def pictures(at: AppTest) -> list[str]:
+    """The alt text of each chart picture the page drew, in order (one per chart: its two widths agree)."""
+    alts = [re.findall(r'<img class="wide" alt="([^"]*)"', h.proto.body) for h in at.get("html")]
+    return [html.unescape(alt) for found in alts for alt in found]
 
 
-def test_overview_draws_only_the_charts_chosen(app):
-    """The Overview draws the activity and the first tab's chart; another tab's, or the points', once chosen."""
+def test_overview_draws_only_the_charts_chosen_as_pictures(app):
+    """The Overview draws the activity and the first tab's chart as pictures, never a live Vega chart; another
+    tab's, or the points', once chosen."""
     at = app()
-    assert chart_axes(at) == ["month", "Merged PRs in others' projects"]
+    assert not at.get("vega_lite_chart")
+    assert pictures(at) == [
+        "Contributions per month, stacked by kind of work",
+        "Merged pull requests in others' projects, by kind",
+    ]
     at.session_state["overview_work_tabs"] = "Languages of the changed files"
     at.session_state["overview_points_chart"] = True
-    assert chart_axes(at.run()) == ["month", "Share of changed lines", "track"]
+    assert pictures(at.run()) == [
+        "Contributions per month, stacked by kind of work",
+        "Share of changed lines per language",
+        "Points per track, stacked by what earned them",
+    ]
+
+
+def test_chart_pictures_are_svg_of_the_cached_spec_in_two_widths(app):
+    """Each picture is the chart's cached spec drawn at a laptop's and a phone's width, as an image."""
+    at = app()
+    body = next(h.proto.body for h in at.get("html") if "chart-picture" in h.proto.body)
+    sources = dict(
+        re.findall(r'<img class="(wide|narrow)" alt="[^"]*" src="data:image/svg\+xml;base64,([^"]+)"', body)
+    )
+    svgs = {size: base64.b64decode(data).decode() for size, data in sources.items()}
+    assert svgs["wide"].startswith("<svg") and 'width="860"' in svgs["wide"]
+    assert 'width="360"' in svgs["narrow"]
+    assert "Per month" in svgs["narrow"] and "Code PRs" in svgs["narrow"]
 
 
 def test_charts_are_built_once_per_track_record(app, monkeypatch):
-    """A rerun and a second visitor get the first visit's chart specs; only a new window builds its charts again."""
+    """A rerun and a second visitor get the first visit's charts; only a new window builds its charts again."""
     import altair as alt
     import streamlit as st
 
@@ -374,13 +396,11 @@ def test_charts_are_built_once_per_track_record(app, monkeypatch):
     monkeypatch.setattr(alt.TopLevelMixin, "to_dict", counting_to_dict)
     first = app()
     assert built
-    assert len(first.get("vega_lite_chart")) == 2
+    assert len(pictures(first)) == 2
     built.clear()
     again, second = first.run(), app()
     assert not built
-    assert [c.proto.spec for c in again.get("vega_lite_chart")] == [
-        c.proto.spec for c in second.get("vega_lite_chart")
-    ]
+    assert [h.proto.body for h in again.get("html")] == [h.proto.body for h in second.get("html")]
     app(**{"from": "2023-01-01"})
     assert built
 
@@ -390,6 +410,7 @@ def test_empty_account_says_there_is_nothing_public(app):
     at = app(user=EMPTY_LOGIN)
     assert "No public pull requests, issues or reviews" in at.info[0].value
     assert not at.get("vega_lite_chart")
+    assert not pictures(at)
 
 
 def test_issues_only_login_and_hostile_text_stay_text(app):

@@ -150,6 +150,16 @@ def load_chart(name: str, view: View) -> dict[str, Any] | None:
         return TRACK_CHARTS[name](tr).to_dict()
 
 
+# A resource as the specs: drawing a chart on the server takes a tenth of a second, once per track record.
+@st.cache_resource(
+    ttl=TRACK_RECORD_TTL_SECONDS, max_entries=TRACK_RECORD_ENTRIES * len(TRACK_CHARTS) * 2, show_spinner=False
+)
+def load_picture(name: str, view: View, width: int) -> str | None:
+    """Chart ``name`` of ``TRACK_CHARTS`` over a view drawn as SVG ``width`` pixels wide, once per track record."""
+    spec = load_chart(name, view)
+    return None if spec is None else charts.picture(spec, width)
+
+
 @st.cache_data(ttl=TRACK_RECORD_TTL_SECONDS, max_entries=TRACK_RECORD_ENTRIES, show_spinner=False)
 def load_downloads(
     path: str,
@@ -183,4 +193,5 @@ def clear_caches() -> None:
     collected_logins.clear()
     load_track_record.clear()
     load_chart.clear()
+    load_picture.clear()
     load_downloads.clear()

@@ -18,6 +18,7 @@ from portfolio.app.data import (
     collected_logins,
     load_chart,
     load_downloads,
+    load_picture,
     load_summary,
     load_track_record,
 )
@@ -105,9 +106,16 @@ class Frame:
 
     def chart(self, name: str) -> dict[str, Any] | None:
         """The Vega-Lite spec of one of this view's charts (``TRACK_CHARTS``), cached with its track record."""
-        return load_chart(
-            name, View(self.path, self.login, self.since, self.until, self.version, self.hidden)
-        )
+        return load_chart(name, self.view)
+
+    @property
+    def view(self) -> View:
+        """What this view's cached track record, charts and pictures are keyed by."""
+        return View(self.path, self.login, self.since, self.until, self.version, self.hidden)
+
+    def picture(self, name: str, width: int) -> str | None:
+        """One of this view's charts drawn as SVG ``width`` pixels wide, cached with its track record."""
+        return load_picture(name, self.view, width)
 
     def download(self, name: str) -> bytes:
         """One of this view's files: ``card`` (SVG), ``markdown`` (résumé section) or ``json`` (cached)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import html
 from typing import Any
 
 import streamlit as st
@@ -27,6 +29,34 @@ def track_chart(frame: Any, name: str) -> None:
     spec = frame.chart(name)
     if spec is not None:
         st.vega_lite_chart(spec=spec, width="stretch")
+
+
+PICTURE_WIDTHS = {"wide": 860, "narrow": 360}  # pixels: a laptop's page column, and a phone's
+NARROW_BELOW = 600  # pixels of page column under which the narrow drawing is shown
+_PICTURE_STYLE = (
+    "<style>.chart-picture{container-type:inline-size}.chart-picture img{max-width:100%;height:auto}"
+    f".chart-picture .narrow{{display:none}}@container (max-width:{NARROW_BELOW}px)"
+    "{.chart-picture .wide{display:none}.chart-picture .narrow{display:block}}</style>"
+)
+
+
+def track_picture(frame: Any, name: str, label: str) -> None:
+    """One of the view's charts as a picture drawn on the server, in a laptop's and a phone's width; the
+    page column's width picks which shows. No Vega code reaches the browser for it.
+
+    The pictures hold only the chart's own words (axis titles, group and language names), never text from
+    GitHub; they are images (st.html keeps no inline SVG), so nothing in them runs.
+    """
+    drawn = {size: frame.picture(name, width) for size, width in PICTURE_WIDTHS.items()}
+    if drawn["wide"] is None:
+        return
+    alt = html.escape(label)
+    images = "".join(
+        f'<img class="{size}" alt="{alt}" src="data:image/svg+xml;base64,'
+        f'{base64.b64encode(svg.encode()).decode()}">'
+        for size, svg in drawn.items()
+    )
+    st.html(f'{_PICTURE_STYLE}<div class="chart-picture">{images}</div>')
 
 
 def evidence_metric(

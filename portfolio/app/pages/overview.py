@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 from portfolio import charts
 from portfolio.app import curation
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, page_link, track_chart
+from portfolio.app.widgets import HELP_NOT_POINTS, METRIC_WIDTH, evidence_metric, page_link, track_picture
 from portfolio.demo import DEMO_LOGIN
 from portfolio.labels import OUTCOME_NAMES
 from portfolio.record import METRIC_DEFINITIONS, TrackRecord
@@ -186,7 +186,7 @@ def _score(frame: Frame, tr: TrackRecord) -> None:
             earned = st.expander("What earned the points", key="overview_points_chart", on_change="rerun")
             if earned.open:
                 with earned:
-                    track_chart(frame, "score")
+                    track_picture(frame, "score", "Points per track, stacked by what earned them")
         page_link(frame, "methodology", "How every point is computed", icon=":material/calculate:")
     with right, st.container(border=True):
         rank = tr.rank
@@ -266,9 +266,10 @@ def _highlight_card(column: DeltaGenerator, row: Any) -> None:
 def _activity(frame: Frame, tr: TrackRecord) -> None:
     """How the work grew, and what it was made of."""
     st.subheader("Activity over time", anchor=False)
-    track_chart(frame, "activity")
-    # Lazy tabs: only the chosen tab's chart is built and drawn, since every chart costs the browser a Vega
-    # compile and draw on each visit.
+    # Pictures drawn on the server, not live charts: a live chart makes the browser load, compile and run
+    # the Vega library (a megabyte, half a second of every visit), the Overview's heaviest part by far.
+    track_picture(frame, "activity", "Contributions per month, stacked by kind of work")
+    # Lazy tabs: only the chosen tab's chart is drawn.
     by_kind, by_language = st.tabs(
         ["Merged work in others' projects, by kind", "Languages of the changed files"],
         key="overview_work_tabs",
@@ -278,12 +279,12 @@ def _activity(frame: Frame, tr: TrackRecord) -> None:
         with by_kind:
             counts = charts.category_counts(tr.metrics)
             if counts["prs"].sum() > 0:
-                track_chart(frame, "split")
+                track_picture(frame, "split", "Merged pull requests in others' projects, by kind")
             else:
                 st.caption("No merged pull requests in others' projects in this window.")
     if by_language.open:
         with by_language:
             if not tr.languages.empty and tr.languages["lines"].sum() > 0:
-                track_chart(frame, "languages")
+                track_picture(frame, "languages", "Share of changed lines per language")
             else:
                 st.caption("No changed files were seen (issues only, or collected without file lists).")
