@@ -166,3 +166,29 @@ def test_a_row_that_cannot_be_decoded_is_an_unusable_store(tmp_path):
             store.load_frames("octo-cat")
         with pytest.raises(UnusableStore, match="cannot be read"):
             store.load_record("octo-cat")
+
+
+def test_stored_files_short_of_fields_read_the_same(tmp_path):
+    """A stored file array lacking trailing fields reads as ChangedFile's defaults both ways; PRs with no
+    files, unseen files and a PR without any stored file keep their places."""
+    prs = (_pr(1, "a/b", None), _pr(2, "a/b", ()), _pr(3, "a/b", (ChangedFile("x.py"),)), _pr(4, "a/b", None))
+    with Store(tmp_path / "store.sqlite") as store:
+        store.replace_record(Record(profile=Profile("octo-cat"), pull_requests=prs), None)
+        store.conn.execute(
+            "UPDATE pull_requests SET files = ? WHERE number = 3",
+            ('[["x.py"], ["y.py", "added"], ["z", null, 1]]',),
+        )
+        assert_same_frames(store, "octo-cat")
+        assert list(store.load_frames("octo-cat").files["path"]) == ["x.py", "y.py", "z"]
+
+
+@pytest.mark.parametrize("files", ['[["a.py", "added", 1, 2, 3]]', "[[]]"])
+def test_a_stored_file_that_cannot_be_decoded_is_an_unusable_store(tmp_path, files):
+    """A stored file with more fields than ChangedFile, or none, is refused both ways."""
+    with Store(tmp_path / "store.sqlite") as store:
+        store.replace_record(Record(profile=Profile("octo-cat"), pull_requests=(_pr(1, "a/b", ()),)), None)
+        store.conn.execute("UPDATE pull_requests SET files = ?", (files,))
+        with pytest.raises(UnusableStore, match="cannot be read"):
+            store.load_frames("octo-cat")
+        with pytest.raises(UnusableStore, match="cannot be read"):
+            store.load_record("octo-cat")
