@@ -127,9 +127,12 @@ def _decoded(name: str, values: tuple[Any, ...]) -> Any:
     if name in TIME_FIELDS:
         return pd.to_datetime(values, utc=True, format="ISO8601")
     if name in TUPLE_FIELDS:
-        # One parse of all the column's arrays: a call of json.loads per row costs more than the rest.
-        parsed = json.loads("[" + ",".join("null" if v is None else v for v in values) + "]")
-        return [None if v is None else tuple(v) for v in parsed]
+        # One parse of the column's distinct arrays (most are empty or repeat a few labels): a call of
+        # json.loads per row costs more than the rest. Rows holding the same array share its tuple.
+        distinct = list(set(values))
+        parsed = json.loads("[" + ",".join("null" if v is None else v for v in distinct) + "]")
+        tuples = {text: None if v is None else tuple(v) for text, v in zip(distinct, parsed, strict=True)}
+        return [tuples[text] for text in values]
     return values
 
 
