@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import fields
 from datetime import UTC, datetime
 
@@ -192,3 +193,22 @@ def test_a_stored_file_that_cannot_be_decoded_is_an_unusable_store(tmp_path, fil
             store.load_frames("octo-cat")
         with pytest.raises(UnusableStore, match="cannot be read"):
             store.load_record("octo-cat")
+
+
+def test_the_read_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """The read pauses Python's cycle collector and turns it back on only if it was on, also on failure."""
+    with Store(tmp_path / "store.sqlite") as store:
+        store.replace_record(Record(profile=Profile("octo-cat"), pull_requests=(_pr(1, "a/b", None),)), None)
+        assert gc.isenabled()
+        store.load_frames("octo-cat")
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            store.load_frames("octo-cat")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        store.conn.execute("UPDATE pull_requests SET created_at = 'yesterday'")
+        with pytest.raises(UnusableStore):
+            store.load_frames("octo-cat")
+        assert gc.isenabled()
