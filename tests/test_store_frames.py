@@ -83,7 +83,14 @@ def test_edge_cases_read_the_same(tmp_path):
         pull_requests=(
             _pr(2, "org/zeta", files, labels=("docs", "ü"), draft=None, closes=()),
             _pr(1, "org/zeta", None, merged_at=T0, additions=None, closes_labels=("bug",)),
-            _pr(9, "Org/Proj", (), draft=True, closes=("https://github.com/Org/Proj/issues/3",)),
+            _pr(
+                9,
+                "Org/Proj",
+                (),
+                draft=True,
+                closes=("https://github.com/Org/Proj/issues/3",),
+                merged_at=datetime(2021, 5, 6, 7, 8, 9, tzinfo=UTC),  # beside T0's microseconds
+            ),
             _pr(10, "Org/Proj", files[:1], updated_at=datetime(2020, 1, 1, tzinfo=UTC)),
             _pr(3, "émile/projet", files[1:]),
         ),
