@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import chain
 from operator import itemgetter
@@ -141,12 +141,16 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> list[t
     return cursor.execute(sql, params).fetchall()
 
 
-def _columns(rows: list[tuple[Any, ...]], names: list[str]) -> list[tuple[Any, ...]]:
-    """``rows`` turned into one tuple per column of ``names``."""
-    return list(zip(*rows, strict=True)) if rows else [() for _ in names]
+def _columns(rows: list[tuple[Any, ...]], names: list[str]) -> list[np.ndarray]:
+    """``rows`` turned into one object array per column of ``names``.
+
+    Arrays rather than zip's tuples: pandas turns a tuple into an array first, which made the 100k record's
+    frames a quarter slower to build.
+    """
+    return list(np.array(rows, dtype=object).reshape(len(rows), len(names)).T)
 
 
-def _decoded(name: str, values: tuple[Any, ...]) -> Any:
+def _decoded(name: str, values: np.ndarray) -> Any:
     """One column as stored, as the model holds it: times parsed, JSON lists as tuples, the rest as-is."""
     if name in TIME_FIELDS:
         # Without pandas' cache of distinct values: stored times are nearly all distinct, and on a column
@@ -162,7 +166,7 @@ def _decoded(name: str, values: tuple[Any, ...]) -> Any:
     return values
 
 
-def _files(pr_ids: Sequence[str], stored: Sequence[str | None]) -> pd.DataFrame:
+def _files(pr_ids: np.ndarray, stored: np.ndarray) -> pd.DataFrame:
     """The changed files ``stored`` for the pull requests ``pr_ids`` (in order), then in each PR's own order."""
     listed = [(pr, files) for pr, files in zip(pr_ids, stored, strict=True) if files is not None]
     with _refused("a changed file of pull_requests"):
