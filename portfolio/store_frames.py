@@ -144,8 +144,8 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> list[t
 def _columns(rows: list[tuple[Any, ...]], names: list[str]) -> list[np.ndarray]:
     """``rows`` turned into one object array per column of ``names``.
 
-    Arrays rather than zip's tuples: pandas turns a tuple into an array first, which made the 100k record's
-    frames a quarter slower to build.
+    Arrays rather than zip's tuples, which pandas copies into an array before converting them: a fifth of
+    the time the 100k record's PR frame took to build.
     """
     return list(np.array(rows, dtype=object).reshape(len(rows), len(names)).T)
 
@@ -175,7 +175,7 @@ def _files(pr_ids: np.ndarray, stored: np.ndarray) -> pd.DataFrame:
         changed = list(chain.from_iterable(parsed))
         if set(map(len, changed)) - {_FILE_FIELDS}:
             changed = [_padded(file) for file in changed]
-        # A column at a time: zip(*changed) steps through a file list each per value, four times slower.
+        # A column at a time: zip(*changed), one iterator per file, took four times as long.
         fields = [list(map(itemgetter(i), changed)) for i in range(_FILE_FIELDS)]
         pr = np.repeat(np.asarray([pr for pr, _ in listed], dtype=object), [len(files) for files in parsed])
         return typed_frame(dict(zip(FILE_COLUMNS, [pr, *fields], strict=True)), FILE_COLUMNS)

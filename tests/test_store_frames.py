@@ -159,6 +159,13 @@ def test_edge_cases_read_the_same(tmp_path):
     assert list(frames.repos["full_name"]) == ["Org/Proj", "org/zeta", "émile/projet"]
 
 
+def test_a_profile_alone_reads_the_same(tmp_path):
+    """A login with nothing but its profile reads into empty frames with every column, both ways."""
+    with Store(tmp_path / "store.sqlite") as store:
+        store.replace_record(Record(profile=Profile("octo-cat")), None)
+        assert_same_frames(store, "octo-cat")
+
+
 def test_a_login_never_collected_is_none(tmp_path):
     """A login without a stored profile has no frames, as it has no record."""
     with Store(tmp_path / "store.sqlite") as store:
