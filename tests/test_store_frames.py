@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import fields
 from datetime import UTC, datetime
 
@@ -82,7 +83,14 @@ def test_edge_cases_read_the_same(tmp_path):
         pull_requests=(
             _pr(2, "org/zeta", files, labels=("docs", "ü"), draft=None, closes=()),
             _pr(1, "org/zeta", None, merged_at=T0, additions=None, closes_labels=("bug",)),
-            _pr(9, "Org/Proj", (), draft=True, closes=("https://github.com/Org/Proj/issues/3",)),
+            _pr(
+                9,
+                "Org/Proj",
+                (),
+                draft=True,
+                closes=("https://github.com/Org/Proj/issues/3",),
+                merged_at=datetime(2021, 5, 6, 7, 8, 9, tzinfo=UTC),  # beside T0's microseconds
+            ),
             _pr(10, "Org/Proj", files[:1], updated_at=datetime(2020, 1, 1, tzinfo=UTC)),
             _pr(3, "émile/projet", files[1:]),
         ),
@@ -151,6 +159,13 @@ def test_edge_cases_read_the_same(tmp_path):
     assert list(frames.repos["full_name"]) == ["Org/Proj", "org/zeta", "émile/projet"]
 
 
+def test_a_profile_alone_reads_the_same(tmp_path):
+    """A login with nothing but its profile reads into empty frames with every column, both ways."""
+    with Store(tmp_path / "store.sqlite") as store:
+        store.replace_record(Record(profile=Profile("octo-cat")), None)
+        assert_same_frames(store, "octo-cat")
+
+
 def test_a_login_never_collected_is_none(tmp_path):
     """A login without a stored profile has no frames, as it has no record."""
     with Store(tmp_path / "store.sqlite") as store:
@@ -166,3 +181,48 @@ def test_a_row_that_cannot_be_decoded_is_an_unusable_store(tmp_path):
             store.load_frames("octo-cat")
         with pytest.raises(UnusableStore, match="cannot be read"):
             store.load_record("octo-cat")
+
+
+def test_stored_files_short_of_fields_read_the_same(tmp_path):
+    """A stored file array lacking trailing fields reads as ChangedFile's defaults both ways; PRs with no
+    files, unseen files and a PR without any stored file keep their places."""
+    prs = (_pr(1, "a/b", None), _pr(2, "a/b", ()), _pr(3, "a/b", (ChangedFile("x.py"),)), _pr(4, "a/b", None))
+    with Store(tmp_path / "store.sqlite") as store:
+        store.replace_record(Record(profile=Profile("octo-cat"), pull_requests=prs), None)
+        store.conn.execute(
+            "UPDATE pull_requests SET files = ? WHERE number = 3",
+            ('[["x.py"], ["y.py", "added"], ["z", null, 1]]',),
+        )
+        assert_same_frames(store, "octo-cat")
+        assert list(store.load_frames("octo-cat").files["path"]) == ["x.py", "y.py", "z"]
+
+
+@pytest.mark.parametrize("files", ['[["a.py", "added", 1, 2, 3]]', "[[]]"])
+def test_a_stored_file_that_cannot_be_decoded_is_an_unusable_store(tmp_path, files):
+    """A stored file with more fields than ChangedFile, or none, is refused both ways."""
+    with Store(tmp_path / "store.sqlite") as store:
+        store.replace_record(Record(profile=Profile("octo-cat"), pull_requests=(_pr(1, "a/b", ()),)), None)
+        store.conn.execute("UPDATE pull_requests SET files = ?", (files,))
+        with pytest.raises(UnusableStore, match="cannot be read"):
+            store.load_frames("octo-cat")
+        with pytest.raises(UnusableStore, match="cannot be read"):
+            store.load_record("octo-cat")
+
+
+def test_the_read_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """The read pauses Python's cycle collector and turns it back on only if it was on, also on failure."""
+    with Store(tmp_path / "store.sqlite") as store:
+        store.replace_record(Record(profile=Profile("octo-cat"), pull_requests=(_pr(1, "a/b", None),)), None)
+        assert gc.isenabled()
+        store.load_frames("octo-cat")
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            store.load_frames("octo-cat")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        store.conn.execute("UPDATE pull_requests SET created_at = 'yesterday'")
+        with pytest.raises(UnusableStore):
+            store.load_frames("octo-cat")
+        assert gc.isenabled()
