@@ -19,9 +19,11 @@ in a fresh process.
 Browser (headless Chromium): seconds from navigation to a rendered page (script stopped, connected, and
 for the Overview its figures visible). "cold" is the first visit right after the server started, in a new
 context; "warm ctx" a second new context (server caches filled, browser cache empty); "reload" that
-context reloaded (both warm). Bytes: HTTP bytes on the wire (CDP ``encodedDataLength``), the share under
-``/static/`` (Streamlit's bundle) and under ``/media/`` (files served beside the page; bytes are counted
-until the network is quiet), websocket messages received and their bytes, and the largest frame.
+context reloaded (both warm), each the median of five rounds. Bytes: HTTP bytes on the wire (CDP
+``encodedDataLength``), the share under ``/static/`` (Streamlit's bundle) and under ``/media/`` (files served beside the page; bytes are counted
+until the network is quiet), websocket messages received and their bytes, and the largest frame; "defl"
+is what the websocket's messages come to deflated one by one (zlib level 6, no shared window): what
+``server.enableWebsocketCompression`` would send at most.
 
 Server stages, each in a fresh process without the browser: importing ``streamlit`` alone and
 ``portfolio.app.main``; ``Store.load_frames`` (the app's read), ``track_record`` of its frames and
@@ -46,6 +48,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +60,7 @@ RUN_LIMIT_SECONDS = 720  # the 100k record alone takes a minute or two to build 
 SETTLE_SECONDS = 0.5  # after the page is drawn, late requests and frames still count as sent (not as time)
 SETTLE_LIMIT_SECONDS = 15
 REPEATS = 3
+VISIT_ROUNDS = 5  # warm visits and reloads per server, reported by their median
 RENDERED = (
     '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
 )
@@ -272,6 +276,7 @@ class Traffic:
         self.ws_messages = 0
         self.ws_bytes = 0
         self.ws_largest = 0
+        self.ws_deflated = 0
         self.ws_last = 0.0
         self.cdp = page.context.new_cdp_session(page)
         self.cdp.on("Network.requestWillBeSent", self._sent)
@@ -323,9 +328,12 @@ class Traffic:
                 return
 
     def _frame(self, payload: bytes | str) -> None:
-        size = len(payload.encode() if isinstance(payload, str) else payload)
+        data = payload.encode() if isinstance(payload, str) else payload
+        size = len(data)
         self.ws_messages += 1
         self.ws_bytes += size
+        deflate = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate, as permessage-deflate frames it
+        self.ws_deflated += len(deflate.compress(data) + deflate.flush())
         self.ws_largest = max(self.ws_largest, size)
         self.ws_last = time.monotonic()
 
@@ -339,6 +347,7 @@ class Traffic:
             "ws_messages": self.ws_messages,
             "ws_bytes": self.ws_bytes,
             "ws_largest": self.ws_largest,
+            "ws_deflated": self.ws_deflated,
         }
 
 
@@ -353,26 +362,39 @@ def _wait_rendered(page, overview: bool) -> None:
 
 
 def visits(browser, url: str, overview: bool) -> dict[str, dict]:
-    """Cold visit in a new context, a second new context, then its reload: seconds and bytes of each."""
-    results = {}
+    """The cold visit in a new context, then VISIT_ROUNDS rounds of a second new context and its reload:
+    seconds and bytes of each, the warm ones the round of median seconds (a visit varies by a few tenths)."""
+    results: dict[str, dict] = {}
 
-    def one(page, name: str, go) -> None:
+    def one(page, go) -> dict:
         traffic = Traffic(page)
         started = time.perf_counter()
         go(page)
         _wait_rendered(page, overview)
         elapsed = time.perf_counter() - started
         traffic.settle(page)
-        results[name] = {"seconds": elapsed, **traffic.figures()}
         traffic.cdp.detach()
+        return {"seconds": elapsed, **traffic.figures()}
 
-    for name in ("cold", "warm ctx"):
+    def goto(page) -> None:
+        page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS)
+
+    def reload(page) -> None:
+        page.reload(wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS)
+
+    rounds: dict[str, list[dict]] = {"warm ctx": [], "reload": []}
+    for n in range(1 + VISIT_ROUNDS):
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         page = context.new_page()
-        one(page, name, lambda p: p.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS))
-        if name == "warm ctx":
-            one(page, "reload", lambda p: p.reload(wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS))
+        first = one(page, goto)
+        if n == 0:
+            results["cold"] = first
+        else:
+            rounds["warm ctx"].append(first)
+            rounds["reload"].append(one(page, reload))
         context.close()
+    for name, runs in rounds.items():
+        results[name] = sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
     return results
 
 
@@ -419,14 +441,14 @@ def report(browser: dict[str, dict], server: dict[str, dict], imports: dict[str,
     print("Bytes to the browser, KiB (HTTP on the wire; websocket payloads received)")
     print(
         f"{'page':<14}{'visit':<10}{'requests':>9}{'cached':>7}{'HTTP':>10}{'/static/':>10}{'/media/':>9}"
-        f"{'ws msgs':>8}{'ws':>8}{'largest':>8}"
+        f"{'ws msgs':>8}{'ws':>8}{'largest':>8}{'defl':>7}"
     )
     for name, runs in browser.items():
         for visit, f in runs.items():
             print(
                 f"{name:<14}{visit:<10}{f['requests']:>9}{f['cached']:>7}{_kib(f['http']):>10}"
                 f"{_kib(f['static']):>10}{_kib(f['media']):>9}{f['ws_messages']:>8}{_kib(f['ws_bytes']):>8}"
-                f"{_kib(f['ws_largest']):>8}"
+                f"{_kib(f['ws_largest']):>8}{_kib(f['ws_deflated']):>7}"
             )
     print(
         "  counted until no request or frame for 0.5 s after the page is drawn; cached = served from the "

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import html
 from typing import Any
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -32,6 +32,7 @@ def track_chart(frame: Any, name: str) -> None:
 
 
 PICTURE_WIDTHS = {"wide": 860, "narrow": 360}  # pixels: a laptop's page column, and a phone's
+_URI_SAFE = " /=:;,.-()'!*_~"  # left as they are in the pictures' data URIs; quotes, < > # % are encoded
 NARROW_BELOW = 600  # pixels of page column under which the narrow drawing is shown
 _PICTURE_STYLE = (
     "<style>.chart-picture{container-type:inline-size}.chart-picture img{max-width:100%;height:auto}"
@@ -51,9 +52,9 @@ def track_picture(frame: Any, name: str, label: str) -> None:
     if drawn["wide"] is None:
         return
     alt = html.escape(label)
+    # Percent-encoded rather than base64: a sixth smaller, and it deflates to half of base64's size.
     images = "".join(
-        f'<img class="{size}" alt="{alt}" src="data:image/svg+xml;base64,'
-        f'{base64.b64encode(svg.encode()).decode()}">'
+        f'<img class="{size}" alt="{alt}" src="data:image/svg+xml,{quote(svg, safe=_URI_SAFE)}">'
         for size, svg in drawn.items()
     )
     st.html(f'{_PICTURE_STYLE}<div class="chart-picture">{images}</div>')
