@@ -70,13 +70,13 @@ def _styled(chart: alt.Chart | alt.LayerChart, height: int) -> alt.Chart | alt.L
 
 
 PICTURE_LOOK: dict[str, Any] = {
-    "font": "Source Sans, Source Sans Pro, sans-serif",
     "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#57606a", "titleColor": "#57606a",
              "titleFontWeight": "normal", "domainColor": "#d0d7de", "tickColor": "#d0d7de"},
     "legend": {"labelFontSize": 12, "labelColor": "#1f2328", "symbolType": "square"},
     "text": {"fontSize": 12},
 }  # fmt: skip
-"""What Streamlit's theme gives a chart in the browser, for the charts drawn on the server instead."""
+"""What Streamlit's theme gives a chart in the browser, for the charts drawn on the server instead (their
+font stays sans-serif: a picture shown as an image cannot use the page's web font)."""
 
 
 def picture(spec: Mapping[str, Any], width: int) -> str:
@@ -91,12 +91,17 @@ def picture(spec: Mapping[str, Any], width: int) -> str:
 
     config = {**spec.get("config", {}), "aria": False}
     for part, look in PICTURE_LOOK.items():
-        config[part] = {**config.get(part, {}), **look} if isinstance(look, dict) else look
+        config[part] = {**config.get(part, {}), **look}
     svg = vl_convert.vegalite_to_svg({**spec, "width": width, "config": config}, vl_version="6.4")
     return _TENTHS.sub(r"\1", svg)
 
 
 _TENTHS = re.compile(r"(\d\.\d)\d+")
+
+
+def start_picture_engine() -> None:
+    """Start vl-convert's JavaScript engine (0.4 s, once per process) by drawing an empty chart."""
+    picture({"mark": "point", "data": {"values": []}}, 10)
 
 
 def monthly_activity(activity: pd.DataFrame) -> pd.DataFrame:
