@@ -51,6 +51,7 @@ TRACK_CHARTS: dict[str, Callable[[TrackRecord], alt.TopLevelMixin]] = {
     "languages": lambda tr: charts.languages_chart(tr.languages),
     "score": lambda tr: charts.score_chart(tr.score.by_kind, tr.score.by_category),
     "reach": lambda tr: charts.reach_chart(tr.projects),
+    "journey": lambda tr: charts.journey_chart(tr.milestones),
 }
 """The charts drawn from one track record alone, by name."""
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from portfolio import charts
 from portfolio.app import curation
 from portfolio.app.frame import Frame
-from portfolio.app.widgets import METRIC_WIDTH
+from portfolio.app.widgets import METRIC_WIDTH, track_chart
 from portfolio.record import METRIC_DEFINITIONS
 from portfolio.text import count, markdown_text, safe_url, short_date
 
@@ -33,7 +32,7 @@ def render(frame: Frame) -> None:
         st.info("No milestones were reached in this window.")
         curation.self_reported(frame)
         return
-    st.altair_chart(charts.journey_chart(milestones), width="stretch")
+    track_chart(frame, "journey")
     for row in milestones.itertuples(index=False):
         event = any(key.startswith("hacktoberfest") for key in row.earned)
         with st.container(border=True):
