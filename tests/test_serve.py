@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_prepare_publishes_the_data_files_before_the_server_starts(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTFOLIO_HOSTED", "1")
     monkeypatch.setenv("PORTFOLIO_SITE_DIR", str(ROOT))
     monkeypatch.setenv("PORTFOLIO_CACHE_DIR", str(tmp_path))
     serve.prepare()
@@ -19,12 +20,21 @@ def test_prepare_publishes_the_data_files_before_the_server_starts(tmp_path, mon
 
 def test_prepare_leaves_a_broken_settings_file_to_the_page(tmp_path, monkeypatch, caplog):
     (tmp_path / "portfolio.toml").write_text('logins = ["not a login!"]\n', encoding="utf-8")
+    monkeypatch.setenv("PORTFOLIO_HOSTED", "1")
     monkeypatch.setenv("PORTFOLIO_SITE_DIR", str(tmp_path))
     monkeypatch.setenv("PORTFOLIO_CACHE_DIR", str(tmp_path / "cache"))
     with caplog.at_level(logging.WARNING, logger="portfolio.serve"):
         serve.prepare()
     assert "not published before the start" in caplog.text
     assert not (tmp_path / "cache").exists()
+
+
+def test_prepare_publishes_nothing_for_a_local_app(tmp_path, monkeypatch):
+    monkeypatch.delenv("PORTFOLIO_HOSTED", raising=False)
+    monkeypatch.setenv("PORTFOLIO_SITE_DIR", str(ROOT))
+    monkeypatch.setenv("PORTFOLIO_CACHE_DIR", str(tmp_path))
+    serve.prepare()
+    assert not list(tmp_path.iterdir())
 
 
 def test_streamlit_options_in_the_environment_reach_the_server_typed(monkeypatch):

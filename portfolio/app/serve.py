@@ -84,11 +84,13 @@ def prepare() -> None:
     quiet.setLevel(logging.ERROR)
     try:
         import portfolio.app.main  # noqa: F401  # Streamlit, pandas, Altair and every page
-        from portfolio.app.frame import site_dir
+        from portfolio.app.frame import hosted_mode, site_dir
     finally:
         quiet.setLevel(level)
     try:
-        site = load_site(site_dir() / SITE_FILE)
+        site = (
+            load_site(site_dir() / SITE_FILE) if hosted_mode() else None
+        )  # a local app reads the CLI's store
         if site is not None:
             publish(site_dir(), site.logins)
     except (PortfolioError, OSError) as error:
