@@ -102,7 +102,7 @@ class Frame:
 
     def track(self) -> TrackRecord | None:
         """The track record of this login and window (cached, shared by every page)."""
-        return load_track_record(self.path, self.login, self.since, self.until, self.version, self.hidden)
+        return load_track_record(*self.view)
 
     def chart(self, name: str) -> dict[str, Any] | None:
         """The Vega-Lite spec of one of this view's charts (``TRACK_CHARTS``), cached with its track record."""
@@ -119,7 +119,7 @@ class Frame:
 
     def download(self, name: str) -> bytes:
         """One of this view's files: ``card`` (SVG), ``markdown`` (résumé section) or ``json`` (cached)."""
-        files = load_downloads(self.path, self.login, self.since, self.until, self.version, self.hidden)
+        files = load_downloads(*self.view)
         return b"" if files is None else files[name]
 
     def track_of(self, login: str) -> TrackRecord | None:
@@ -155,12 +155,23 @@ def breakable_url(url: str) -> str:
     return URL_BREAKS.sub(ZERO_WIDTH_SPACE, url)
 
 
+def _marker(key: str) -> str:
+    """The session-state key holding the query value widget ``key`` was last seeded from or wrote."""
+    return f"_query_{key}"
+
+
 def bind(key: str, query_value: str | None, parse: Callable[[str | None], Any]) -> None:
     """Seed widget ``key`` from the query string whenever the query string changed under it (a link)."""
-    marker = f"_query_{key}"
+    marker = _marker(key)
     if st.session_state.get(marker, _MISSING) != query_value:
         st.session_state[key] = parse(query_value)
         st.session_state[marker] = query_value
+
+
+def unbind(key: str) -> None:
+    """Forget what widget ``key`` was seeded from, for a widget not drawn this run (Streamlit forgets an
+    undrawn widget's value): the next ``bind`` seeds it again."""
+    st.session_state.pop(_marker(key), None)
 
 
 def write_query(name: str, key: str, value: str | None) -> None:
@@ -169,7 +180,7 @@ def write_query(name: str, key: str, value: str | None) -> None:
         st.query_params[name] = value
     elif name in st.query_params:
         del st.query_params[name]
-    st.session_state[f"_query_{key}"] = value
+    st.session_state[_marker(key)] = value
 
 
 def resolve_login(path: str, requested: str) -> str:

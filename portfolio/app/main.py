@@ -28,6 +28,7 @@ from portfolio.app.frame import (
     resolve_login,
     share_url,
     site_dir,
+    unbind,
     window_notes,
     write_query,
 )
@@ -176,9 +177,9 @@ def _window() -> tuple[date | None, date | None, list[str]]:
             since, until = _window_fields(raw_from, raw_to)
     else:
         since, until = asked
-        # Unbound while folded (Streamlit forgets an undrawn widget's value): unfolding seeds them again.
-        st.session_state.pop("_query_window_from", None)
-        st.session_state.pop("_query_window_to", None)
+        # Unbound while folded: unfolding seeds the fields from the link again.
+        unbind("window_from")
+        unbind("window_to")
     notes = window_notes(since, until, raw_from, raw_to)
     if since is not None and until is not None and since > until:
         notes.append(
