@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
 from operator import itemgetter
@@ -157,13 +157,19 @@ def _decoded(name: str, values: np.ndarray) -> Any:
         # half empty (merged_at) building the cache costs six times the parse.
         return pd.to_datetime(values, utc=True, format="ISO8601", cache=False)
     if name in TUPLE_FIELDS:
-        # One parse of the column's distinct arrays (most are empty or repeat a few labels): a call of
-        # json.loads per row costs more than the rest. Rows holding the same array share its tuple.
+        # Only the column's distinct arrays are parsed (most are empty or repeat a few labels); rows holding
+        # the same array share its tuple.
         distinct = list(set(values))
-        parsed = json.loads("[" + ",".join("null" if v is None else v for v in distinct) + "]")
+        parsed = _json_arrays(distinct)
         tuples = {text: None if v is None else tuple(v) for text, v in zip(distinct, parsed, strict=True)}
         return [tuples[text] for text in values]
     return values
+
+
+def _json_arrays(texts: Iterable[str | None]) -> list[Any]:
+    """Stored JSON texts (None for NULL) parsed in one call, as one array of them: a call of json.loads per
+    value costs more than all the rest of a column's decoding."""
+    return json.loads("[" + ",".join("null" if text is None else text for text in texts) + "]")
 
 
 def _files(pr_ids: np.ndarray, stored: np.ndarray) -> pd.DataFrame:
@@ -171,7 +177,7 @@ def _files(pr_ids: np.ndarray, stored: np.ndarray) -> pd.DataFrame:
     listed = [(pr, files) for pr, files in zip(pr_ids, stored, strict=True) if files is not None]
     with _refused("a changed file of pull_requests"):
         # All PRs' lists in one parse: SQLite's json_each, a row per file, costs twice as much.
-        parsed = json.loads("[" + ",".join(map(itemgetter(1), listed)) + "]")
+        parsed = _json_arrays(map(itemgetter(1), listed))
         changed = list(chain.from_iterable(parsed))
         if set(map(len, changed)) - {_FILE_FIELDS}:
             changed = [_padded(file) for file in changed]
